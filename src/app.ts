@@ -1,0 +1,122 @@
+import Fastify, {
+  LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import { readFileSync } from 'node:fs';
+import { type Clock, ControllableClock } from './core/clock.js';
+import { type LogLevel } from './core/config.js';
+import { documentsFor, registerDocs } from './core/docs.js';
+import type { Platform } from './core/platform.js';
+import { createPlatformRouter } from './core/routing.js';
+import { Settings, type SettingSource } from './core/settings.js';
+import { controlPlugin } from './control/plugin.js';
+import { platforms as allPlatforms } from './platforms/index.js';
+import { seedStore, seededWith } from './seeding/seed.js';
+import { Store } from './store/store.js';
+
+export interface AppOptions {
+  /** An open store to serve from; the caller keeps ownership. Otherwise one is opened at `dbPath`. */
+  store?: Store;
+  /** Default ':memory:'. */
+  dbPath?: string;
+  seed?: number;
+  users?: number;
+  /** Defaults to a ControllableClock on the system time. */
+  clock?: Clock;
+  /** Platform settings (credentials, switches) by their env names. Default: none, i.e. every default. */
+  settings?: SettingSource;
+  /** Which platform answers /api/v1 at the root for a request without credentials. Default zulip. */
+  rootApiV1?: string;
+  logLevel?: LogLevel;
+  /** Only these platforms (by name); default all. */
+  platforms?: readonly string[];
+}
+
+export interface MockState {
+  store: Store;
+  clock: Clock;
+  platforms: readonly Platform[];
+  settingsOf(platform: Platform): unknown;
+  seed: number;
+  users: number;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    mock: MockState;
+  }
+}
+
+export const VERSION: string = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+
+/** Builds the whole mock as a ready Fastify instance, without listening. */
+export async function buildApp(options: AppOptions = {}): Promise<FastifyInstance> {
+  const platforms = options.platforms
+    ? allPlatforms.filter((platform) => options.platforms!.includes(platform.name))
+    : allPlatforms;
+  const source = new Settings(options.settings ?? {});
+  const platformSettings = new Map<Platform, unknown>(platforms.map((platform) => [platform, platform.readSettings(source)]));
+  const settingsOf = (platform: Platform) => platformSettings.get(platform);
+
+  const ownsStore = options.store === undefined;
+  const store = options.store ?? new Store(options.dbPath ?? ':memory:');
+  const clock = options.clock ?? new ControllableClock();
+  const seed = options.seed ?? 42;
+  const users = options.users ?? 50;
+
+  const router = createPlatformRouter(platforms, options.rootApiV1 ?? 'zulip');
+  const logLevel = options.logLevel ?? 'silent';
+  const fastifyOptions: FastifyServerOptions = {
+    logger: logLevel === 'silent' ? false : { level: logLevel },
+    // One line per request, written by the onResponse hook below.
+    logController: new LogController({ disableRequestLogging: true }),
+    rewriteUrl: (req) => router.rewrite(req.url ?? '/', req.headers),
+    // Bad percent-encoding and the like, met before any route: answered in the addressed platform's shape.
+    frameworkErrors: (error, request, reply) => {
+      const platform = router.platformOf(request.url);
+      const failureReply = reply as unknown as FastifyReply;
+      if (platform) return platform.replyToCoreFailure({ kind: 'bad-request', message: error.message }, request as FastifyRequest, failureReply);
+      return failureReply.code(400).send({ error: 'Bad Request', message: error.message, statusCode: 400 });
+    },
+  };
+  const app = Fastify(fastifyOptions);
+  app.decorate('mock', { store, clock, platforms, settingsOf, seed, users });
+
+  if (!seededWith(store)) seedStore(store, platforms, settingsOf, { seed, users });
+
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      { method: request.method, url: request.originalUrl, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 },
+      'request',
+    );
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const platform = router.platformOf(request.url);
+    if (platform) {
+      return platform.replyToCoreFailure({ kind: 'not-found', message: `${request.method} ${request.originalUrl} is not served` }, request, reply);
+    }
+    return reply.code(404).send({
+      error: 'Not Found',
+      message: `No platform serves ${request.method} ${request.originalUrl}`,
+      statusCode: 404,
+      platforms: platforms.map((candidate) => ({ name: candidate.name, prefix: `/${candidate.name}`, rootPaths: candidate.rootPrefixes })),
+    });
+  });
+  app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply: FastifyReply) => {
+    const statusCode = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+    if (statusCode >= 500) request.log.error({ err: error }, 'unhandled error');
+    return reply.code(statusCode).send({ error: statusCode >= 500 ? 'Internal Server Error' : 'Bad Request', message: error.message, statusCode });
+  });
+
+  await registerDocs(app, documentsFor(platforms), VERSION);
+  await app.register(controlPlugin, { prefix: '/__mock' });
+  for (const platform of platforms) {
+    const settings = settingsOf(platform);
+    await app.register(async (scope) => platform.plugin(scope, { store, clock, settings }), { prefix: `/${platform.name}` });
+  }
+
+  if (ownsStore) app.addHook('onClose', async () => store.close());
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,31 @@
+import { Settings, type SettingSource } from './settings.js';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** The server-wide settings; each platform reads its own from the same source. */
+export interface ServerConfig {
+  port: number;
+  host: string;
+  dbPath: string;
+  seed: number;
+  users: number;
+  logLevel: LogLevel;
+  /** Which platform answers /api/v1/... at the root when the request carries no credential. */
+  rootApiV1: string;
+}
+
+export const DEFAULT_DB_PATH = './data/chat-user-mock.sqlite';
+
+export function readServerConfig(source: SettingSource): ServerConfig {
+  const settings = new Settings(source);
+  return {
+    port: settings.integer('PORT', 8080, 0, 65535),
+    host: settings.string('HOST', '127.0.0.1'),
+    dbPath: settings.string('DB_PATH', DEFAULT_DB_PATH),
+    seed: settings.integer('SEED', 42, 0, 2 ** 31 - 1),
+    users: settings.integer('USERS', 50, 0, 10_000_000),
+    logLevel: settings.oneOf('LOG_LEVEL', 'info', LOG_LEVELS),
+    rootApiV1: settings.oneOf('ROOT_API_V1', 'zulip', ['zulip', 'openwebui']),
+  };
+}

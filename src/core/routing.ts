@@ -1,0 +1,64 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Platform } from './platform.js';
+
+/** Paths served by the mock itself, never by a platform. */
+const CORE_PREFIXES = ['/__mock', '/docs'];
+
+export interface PlatformRouter {
+  /** Maps a raw request URL to the prefixed URL the platform plugins are registered at. */
+  rewrite(url: string, headers: IncomingHttpHeaders): string;
+  /** The platform a (rewritten or prefixed) URL belongs to, if any. */
+  platformOf(url: string): Platform | undefined;
+}
+
+function startsWithSegment(url: string, prefix: string): boolean {
+  if (!url.startsWith(prefix)) return false;
+  const next = url.charCodeAt(prefix.length);
+  // end of string, '/', '?' or '#'
+  return Number.isNaN(next) || next === 47 || next === 63 || next === 35;
+}
+
+/** `//api/v1` (zulip-js with a trailing-slash realm) is served as `/api/v1`. */
+function collapseLeadingSlashes(path: string): string {
+  let i = 0;
+  while (path.charCodeAt(i + 1) === 47) i++;
+  return i === 0 ? path : path.slice(i);
+}
+
+/**
+ * Every platform answers under `/<name>/...` and also at its real paths at the
+ * root. Root requests are rewritten to the prefixed form before routing, so each
+ * platform registers its routes once. Where two platforms share a root prefix
+ * (Zulip and Open WebUI on /api/v1), the credential's scheme decides.
+ */
+export function createPlatformRouter(platforms: readonly Platform[], rootDefault: string): PlatformRouter {
+  const byPrefix = platforms.map((platform) => ({ platform, prefix: `/${platform.name}` }));
+  const fallback = platforms.find((platform) => platform.name === rootDefault);
+
+  function rootOwner(path: string, headers: IncomingHttpHeaders): Platform | undefined {
+    const candidates = platforms.filter((platform) => platform.rootPrefixes.some((prefix) => path.startsWith(prefix)));
+    if (candidates.length <= 1) return candidates[0];
+    return (
+      candidates.find((platform) => platform.claimsRequest?.(headers)) ??
+      (fallback && candidates.includes(fallback) ? fallback : candidates[0])
+    );
+  }
+
+  return {
+    rewrite(url, headers) {
+      for (const prefix of CORE_PREFIXES) if (startsWithSegment(url, prefix)) return url;
+      for (const { prefix } of byPrefix) {
+        if (startsWithSegment(url, prefix)) {
+          const rest = url.slice(prefix.length);
+          return rest.startsWith('//') ? prefix + collapseLeadingSlashes(rest) : url;
+        }
+      }
+      const path = collapseLeadingSlashes(url);
+      const owner = rootOwner(path, headers);
+      return owner ? `/${owner.name}${path}` : url;
+    },
+    platformOf(url) {
+      return byPrefix.find(({ prefix }) => startsWithSegment(url, prefix))?.platform;
+    },
+  };
+}

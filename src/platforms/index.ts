@@ -1,0 +1,5 @@
+import type { Platform } from '../core/platform.js';
+import { zulip } from './zulip/index.js';
+
+/** Every platform the mock serves, in the order their documents appear in Swagger UI. */
+export const platforms: readonly Platform[] = [zulip];

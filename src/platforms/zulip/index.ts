@@ -1,0 +1,32 @@
+import { definePlatform } from '../../core/platform.js';
+import { zulipUsers } from './admin.js';
+import { hasBasicCredential } from './auth.js';
+import { ZulipError, sendZulipError } from './errors.js';
+import { zulipRoutes } from './routes.js';
+import { seedZulip } from './seed.js';
+import { readZulipSettings } from './settings.js';
+
+export const zulip = definePlatform({
+  name: 'zulip',
+  title: 'Zulip',
+  description:
+    'Zulip 10 user endpoints (get-user, get-user-by-email, get-users, get-own-user, fetch_api_key). HTTP Basic email:api_key; errors in Zulip\'s {result, msg, code} envelope.',
+  rootPrefixes: ['/api/v1/'],
+  claimsRequest: hasBasicCredential,
+  securitySchemes: { basicAuth: { type: 'http', scheme: 'basic', description: 'email:api_key' } },
+  readSettings: readZulipSettings,
+  credentials: (settings, baseUrl) => ({
+    realm: baseUrl,
+    email: settings.email,
+    api_key: settings.apiKey,
+    password: settings.password,
+  }),
+  seed: seedZulip,
+  plugin: zulipRoutes,
+  users: zulipUsers,
+  sendError: (reply, { status, code, message }) =>
+    sendZulipError(reply, new ZulipError(status, message ?? (status >= 500 ? 'Internal server error' : 'Error'), String(code ?? (status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST')))),
+  replyToCoreFailure: (failure, _request, reply) =>
+    // Real Zulip serves Django's HTML 404 page here; the mock keeps to JSON in Zulip's envelope (README).
+    sendZulipError(reply, new ZulipError(failure.kind === 'not-found' ? 404 : 400, failure.kind === 'not-found' ? 'Not Found' : 'Malformed request')),
+});

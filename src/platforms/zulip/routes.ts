@@ -1,0 +1,174 @@
+import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
+import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
+import type { PlatformContext } from '../../core/platform.js';
+import { SlidingWindowLimiter } from '../../core/rate-limit.js';
+import { authenticate } from './auth.js';
+import { ZulipError, noSuchUser, sendZulipError, zulipErrorHandler } from './errors.js';
+import type { ZulipUser } from './models.js';
+import { ignoredParameters, jsonBoolean, jsonIntegerList } from './params.js';
+import { ZulipRepository } from './repository.js';
+import { fetchApiKeySchema, getOwnUserSchema, getUserSchema, getUsersSchema } from './schemas.js';
+import type { ZulipSettings } from './settings.js';
+import { formatOwnUser, formatUser } from './wire.js';
+
+type Query = Record<string, string | string[] | undefined>;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    zulipCaller?: ZulipUser;
+  }
+}
+
+/**
+ * Methods each URL pattern really has in zproject/urls.py (spec §1), HEAD implied by GET.
+ * Methods Zulip has but the mock does not emulate answer 400 and say so; the rest get 405.
+ */
+const REAL_METHODS: Record<string, readonly string[]> = {
+  '/api/v1/users': ['GET', 'POST'],
+  '/api/v1/users/me': ['GET', 'DELETE'],
+  '/api/v1/users/:user_id_or_email': ['GET', 'PATCH', 'DELETE'],
+};
+const OTHER_METHODS: HTTPMethods[] = ['POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
+const USER_ID = /^[0-9]+$/;
+
+export async function zulipRoutes(app: FastifyInstance, { store, clock, settings }: PlatformContext<ZulipSettings>): Promise<void> {
+  const users = new ZulipRepository(store);
+  const limiter = new SlidingWindowLimiter(clock, settings.rateLimit);
+  const { fakeEmailDomain } = settings;
+
+  // Compact JSON plus a trailing newline, as orjson with OPT_APPEND_NEWLINE (spec §1).
+  const selectSerializer = SerializerSelector()();
+  app.setSerializerCompiler((route) => {
+    const serialize = selectSerializer({ ...route, httpStatus: route.httpStatus ?? '200' });
+    return (data: unknown) => `${serialize(data)}\n`;
+  });
+  app.setReplySerializer((payload) => `${JSON.stringify(payload)}\n`);
+  // Zulip sends a bare `application/json`; Fastify would add a charset.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (reply.getHeader('content-type') === 'application/json; charset=utf-8') reply.header('content-type', 'application/json');
+    return payload;
+  });
+  // Parameters are validated by hand, in Zulip's order and with its messages; schemas only document.
+  app.setValidatorCompiler(() => () => true);
+  app.setErrorHandler(zulipErrorHandler);
+  await app.register(formbody);
+  await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: 1024 * 1024, files: 1 } });
+
+  /** Authentication, then rate limiting (spec §1 order); the limit headers go on everything after auth. */
+  async function authenticated(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const caller = authenticate(request, users);
+    const verdict = limiter.hit(String(caller.user_id));
+    reply.headers({
+      'x-ratelimit-limit': String(verdict.limit),
+      'x-ratelimit-remaining': String(verdict.remaining),
+      'x-ratelimit-reset': String(Math.floor(verdict.freeAt / 1000)),
+    });
+    if (!verdict.allowed) {
+      const retryAfter = verdict.retryAfterMs / 1000;
+      throw new ZulipError(429, 'API usage exceeded rate limit', 'RATE_LIMIT_HIT', { 'retry-after': retryAfter }, { 'retry-after': String(retryAfter) });
+    }
+    request.zulipCaller = caller;
+  }
+
+  const neverCache = (reply: FastifyReply) =>
+    reply.headers({ 'cache-control': 'max-age=0, no-cache, no-store, must-revalidate, private', expires: new Date(clock.now()).toUTCString() });
+
+  function success(reply: FastifyReply, body: Record<string, unknown>, query: Query, consumed: readonly string[]) {
+    const ignored = ignoredParameters(query, consumed);
+    if (ignored.length > 0) body.ignored_parameters_unsupported = ignored;
+    neverCache(reply);
+    return body;
+  }
+
+  app.get('/api/v1/users', { schema: getUsersSchema, preHandler: authenticated }, async (request, reply) => {
+    const query = request.query as Query;
+    const clientGravatar = jsonBoolean(query, 'client_gravatar', true);
+    const includeCustomProfileFields = jsonBoolean(query, 'include_custom_profile_fields', false);
+    const userIds = jsonIntegerList(query, 'user_ids');
+    const options = { clientGravatar, includeCustomProfileFields, fakeEmailDomain };
+    const caller = request.zulipCaller!;
+    const selected = userIds ? userIds.map((id) => users.byId(id) ?? raise(noSuchUser())) : users.all();
+    const members = selected.map((user) => formatUser(user, caller, options));
+    return success(reply, { result: 'success', msg: '', members }, query, ['client_gravatar', 'include_custom_profile_fields', 'user_ids']);
+  });
+
+  app.get('/api/v1/users/me', { schema: getOwnUserSchema, preHandler: authenticated }, async (request, reply) => {
+    // /users/me has no parameter wrapper, so it never reports ignored parameters (spec §3, ≤ 9.x).
+    neverCache(reply);
+    return formatOwnUser(request.zulipCaller!, fakeEmailDomain);
+  });
+
+  app.get('/api/v1/users/:user_id_or_email', { schema: getUserSchema, preHandler: authenticated }, async (request, reply) => {
+    const query = request.query as Query;
+    const clientGravatar = jsonBoolean(query, 'client_gravatar', true);
+    const includeCustomProfileFields = jsonBoolean(query, 'include_custom_profile_fields', false);
+    const caller = request.zulipCaller!;
+    const target = findTarget((request.params as { user_id_or_email: string }).user_id_or_email, caller);
+    const user = formatUser(target, caller, { clientGravatar, includeCustomProfileFields, fakeEmailDomain });
+    return success(reply, { result: 'success', msg: '', user }, query, ['client_gravatar', 'include_custom_profile_fields']);
+  });
+
+  /** An all-digit segment is the `int` route (leading zeros fine); anything else the email route (spec §1, §3). */
+  function findTarget(segment: string, caller: ZulipUser): ZulipUser {
+    if (USER_ID.test(segment)) {
+      const id = Number(segment);
+      return (Number.isSafeInteger(id) && users.byId(id)) || raise(noSuchUser());
+    }
+    const dummy = new RegExp(`^user([0-9]+)@${fakeEmailDomain.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'i').exec(segment);
+    if (dummy) return users.byId(Number(dummy[1])) ?? raise(noSuchUser());
+    const user = users.byEmail(segment);
+    // Only among users whose email visibility lets the caller see the address (Zulip 10+).
+    if (!user || (user.user_id !== caller.user_id && formatUser(user, caller, { clientGravatar: true, includeCustomProfileFields: false, fakeEmailDomain }).delivery_email === null)) {
+      throw noSuchUser();
+    }
+    return user;
+  }
+
+  app.post('/api/v1/fetch_api_key', { schema: fetchApiKeySchema }, async (request) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    for (const name of ['username', 'password']) {
+      if (typeof body[name] !== 'string') {
+        throw new ZulipError(400, `Missing '${name}' argument`, 'REQUEST_VARIABLE_MISSING', { var_name: name });
+      }
+    }
+    const user = users.byEmail(body.username as string);
+    if (!user || body.password !== settings.password) {
+      throw new ZulipError(401, 'Your username or password is incorrect', 'AUTHENTICATION_FAILED');
+    }
+    if (users.realm().deactivated) throw new ZulipError(401, 'This organization has been deactivated', 'REALM_DEACTIVATED');
+    if (!user.is_active) throw new ZulipError(401, 'Account is deactivated', 'USER_DEACTIVATED');
+    return { result: 'success', msg: '', api_key: user.api_key, email: user.email, user_id: user.user_id };
+  });
+
+  // The method check comes before authentication (zerver/lib/rest.py rest_dispatch, spec §1).
+  for (const [url, methods] of Object.entries(REAL_METHODS)) {
+    const allowed = [...methods, 'HEAD'];
+    app.route({
+      method: OTHER_METHODS,
+      url,
+      schema: { hide: true },
+      handler: async (request, reply) => {
+        if (request.method === 'OPTIONS') return reply.code(204).header('allow', [...allowed].sort().join(', ')).send();
+        if (!methods.includes(request.method)) {
+          // Django sends this JSON body with a text/html content type and no trailing newline.
+          return reply
+            .code(405)
+            .header('allow', allowed.join(', '))
+            .type('text/html; charset=utf-8')
+            .send(JSON.stringify({ result: 'error', msg: 'Method Not Allowed', allowed_methods: allowed }));
+        }
+        return sendZulipError(
+          reply,
+          new ZulipError(400, `chat-user-mock does not emulate ${request.method} ${url.replace(':user_id_or_email', '{user_id}')}; manage users through /__mock`),
+        );
+      },
+    });
+  }
+}
+
+function raise(error: Error): never {
+  throw error;
+}

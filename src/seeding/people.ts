@@ -1,0 +1,69 @@
+import { Faker, base, en } from '@faker-js/faker';
+
+/** Seeded data never reads the clock: every timestamp is an offset back from this instant. */
+export const REFERENCE_DATE = new Date('2025-01-01T00:00:00.000Z');
+
+/**
+ * A person of the fictional company. The same person may hold an account on
+ * several platforms, with the same name and email, as in a real company.
+ */
+export interface Person {
+  index: number;
+  firstName: string;
+  lastName: string;
+  fullName: string;
+  /** Lower-case, unique across the generated people. */
+  email: string;
+  username: string;
+  timezone: string;
+  phone: string;
+  jobTitle: string;
+  /** When the person joined, in ms since the epoch, before REFERENCE_DATE. */
+  joinedAt: number;
+  /** Last activity, after joinedAt and before REFERENCE_DATE. */
+  lastActiveAt: number;
+  /** About a third of people have uploaded a photo; the rest use a default/gravatar. */
+  hasPhoto: boolean;
+  /** 16 lowercase hex digits, stable per person: a seed for ids and keys. */
+  token: string;
+}
+
+/** A faker whose output depends only on `seed` and on `stream` (so platforms draw independently). */
+export function seededFaker(seed: number, stream: string): Faker {
+  const faker = new Faker({ locale: [en, base] });
+  faker.seed([seed, ...Array.from(stream, (char) => char.charCodeAt(0))]);
+  faker.setDefaultRefDate(REFERENCE_DATE);
+  return faker;
+}
+
+const COMPANY_DOMAIN = 'example.com';
+
+export function generatePeople(seed: number, count: number, firstIndex = 0): Person[] {
+  const faker = seededFaker(seed, `people:${firstIndex}`);
+  const people: Person[] = [];
+  for (let i = 0; i < count; i++) {
+    const index = firstIndex + i;
+    const firstName = faker.person.firstName();
+    const lastName = faker.person.lastName();
+    const local = `${firstName}.${lastName}`.toLowerCase().replace(/[^a-z0-9.]/g, '');
+    const joined = faker.date.past({ years: 4, refDate: REFERENCE_DATE });
+    const lastActive = faker.date.between({ from: joined, to: REFERENCE_DATE });
+    people.push({
+      index,
+      firstName,
+      lastName,
+      fullName: `${firstName} ${lastName}`,
+      // The index keeps addresses unique however the names collide.
+      email: `${local}.${index}@${COMPANY_DOMAIN}`,
+      username: `${local}${index}`,
+      timezone: faker.location.timeZone(),
+      phone: faker.phone.number({ style: 'international' }),
+      jobTitle: faker.person.jobTitle(),
+      joinedAt: joined.getTime(),
+      lastActiveAt: lastActive.getTime(),
+      hasPhoto: faker.number.int({ min: 0, max: 2 }) === 0,
+      token: faker.string.hexadecimal({ length: 16, casing: 'lower', prefix: '' }),
+    });
+  }
+  return people;
+}

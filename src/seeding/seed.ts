@@ -1,0 +1,51 @@
+import type { Platform } from '../core/platform.js';
+import type { Store } from '../store/store.js';
+import { seedContext } from './context.js';
+import { generatePeople } from './people.js';
+
+export interface SeedOptions {
+  seed: number;
+  users: number;
+}
+
+export interface SeedRecord extends SeedOptions {
+  seededAt: 'reference';
+}
+
+const SEEDED_KEY = 'seeded';
+const PEOPLE_KEY = 'people';
+
+type SettingsOf = (platform: Platform) => unknown;
+
+/** Which seed the store holds, or undefined when it was never seeded. */
+export function seededWith(store: Store): SeedOptions | undefined {
+  const raw = store.getMeta(SEEDED_KEY);
+  return raw ? (JSON.parse(raw) as SeedOptions) : undefined;
+}
+
+/** Wipes the store and writes every platform's seeded state in one transaction. */
+export function seedStore(store: Store, platforms: readonly Platform[], settingsOf: SettingsOf, options: SeedOptions): void {
+  const people = generatePeople(options.seed, options.users);
+  store.transaction(() => {
+    store.clear();
+    for (const platform of platforms) {
+      platform.seed(seedContext(store, options.seed, platform.name, people, false), settingsOf(platform));
+    }
+    store.setMeta(SEEDED_KEY, JSON.stringify({ seed: options.seed, users: options.users }));
+    store.setMeta(PEOPLE_KEY, String(options.users));
+  });
+}
+
+/** Adds `count` more generated people to the given platforms, continuing the same deterministic sequence. */
+export function seedMore(store: Store, platforms: readonly Platform[], settingsOf: SettingsOf, count: number): number {
+  const seed = seededWith(store)?.seed ?? 0;
+  return store.transaction(() => {
+    const firstIndex = Number(store.getMeta(PEOPLE_KEY) ?? 0);
+    const people = generatePeople(seed, count, firstIndex);
+    for (const platform of platforms) {
+      platform.seed(seedContext(store, seed, platform.name, people, true), settingsOf(platform));
+    }
+    store.setMeta(PEOPLE_KEY, String(firstIndex + count));
+    return people.length;
+  });
+}

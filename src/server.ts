@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+/**
+ * The CLI: reads the configuration (env, or the same names as --flags), opens the
+ * store, listens, and on SIGINT/SIGTERM stops accepting, lets in-flight requests
+ * finish and closes the database.
+ */
+import { buildApp } from './app.js';
+import { readServerConfig } from './core/config.js';
+import { SettingError, settingSource } from './core/settings.js';
+import { Store } from './store/store.js';
+import { startupBanner } from './core/banner.js';
+
+async function main(): Promise<void> {
+  let source;
+  let config;
+  try {
+    source = settingSource(process.env, process.argv.slice(2));
+    config = readServerConfig(source);
+  } catch (error) {
+    if (error instanceof SettingError) {
+      process.stderr.write(`chat-user-mock: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+
+  const store = new Store(config.dbPath);
+  let app;
+  try {
+    app = await buildApp({
+      store,
+      seed: config.seed,
+      users: config.users,
+      settings: source,
+      rootApiV1: config.rootApiV1,
+      logLevel: config.logLevel,
+    });
+  } catch (error) {
+    store.close();
+    if (error instanceof SettingError) {
+      process.stderr.write(`chat-user-mock: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    // A second signal, or a close that hangs, must not keep the process alive.
+    const force = setTimeout(() => process.exit(1), 8000);
+    force.unref();
+    try {
+      await app.close();
+    } finally {
+      store.close();
+      process.exit(0);
+    }
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  const address = await app.listen({ port: config.port, host: config.host });
+  process.stdout.write(startupBanner(app, address, source));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`chat-user-mock: failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

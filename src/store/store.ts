@@ -1,0 +1,209 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { migrations } from './migrations.js';
+
+/** A stored record: the platform's own JSON, as text, plus its insertion order. */
+export interface StoredRecord {
+  seq: number;
+  id: string;
+  data: string;
+}
+
+export interface RecordKey {
+  platform: string;
+  collection: string;
+}
+
+export interface SnapshotRecord {
+  platform: string;
+  collection: string;
+  id: string;
+  email: string | null;
+  data: unknown;
+}
+
+export interface Snapshot {
+  format: 'chat-user-mock/snapshot@1';
+  meta: Record<string, string>;
+  records: SnapshotRecord[];
+}
+
+export interface ListOptions {
+  /** Only records inserted after this seq (cursor pagination). */
+  afterSeq?: number;
+  /** Records to skip (page pagination). */
+  offset?: number;
+  limit?: number;
+}
+
+/**
+ * All data access of the server goes through this class: one SQLite database,
+ * WAL mode, statements prepared once. Platforms never write SQL.
+ */
+export class Store {
+  readonly path: string;
+  private readonly db: Database.Database;
+  private readonly statements;
+
+  constructor(path = ':memory:') {
+    this.path = path;
+    if (path !== ':memory:' && !path.startsWith('file:')) mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    // NORMAL is durable against process crashes (SIGKILL) in WAL mode; only an OS crash can lose the last commits.
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 2000');
+    this.migrate();
+    const db = this.db;
+    this.statements = {
+      get: db.prepare<[string, string, string], { seq: number; id: string; data: string }>(
+        'SELECT seq, id, data FROM records WHERE platform = ? AND collection = ? AND id = ?',
+      ),
+      byEmail: db.prepare<[string, string, string], { seq: number; id: string; data: string }>(
+        'SELECT seq, id, data FROM records WHERE platform = ? AND collection = ? AND email = ? COLLATE NOCASE ORDER BY seq LIMIT 1',
+      ),
+      list: db.prepare<[string, string, number, number, number], { seq: number; id: string; data: string }>(
+        'SELECT seq, id, data FROM records WHERE platform = ? AND collection = ? AND seq > ? ORDER BY seq LIMIT ? OFFSET ?',
+      ),
+      count: db.prepare<[string, string], { n: number }>('SELECT count(*) AS n FROM records WHERE platform = ? AND collection = ?'),
+      insert: db.prepare<[string, string, string, string | null, string]>(
+        'INSERT INTO records (platform, collection, id, email, data) VALUES (?, ?, ?, ?, ?)',
+      ),
+      upsert: db.prepare<[string, string, string, string | null, string]>(
+        `INSERT INTO records (platform, collection, id, email, data) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (platform, collection, id) DO UPDATE SET email = excluded.email, data = excluded.data`,
+      ),
+      remove: db.prepare<[string, string, string]>('DELETE FROM records WHERE platform = ? AND collection = ? AND id = ?'),
+      removePlatform: db.prepare<[string]>('DELETE FROM records WHERE platform = ?'),
+      removeAll: db.prepare('DELETE FROM records'),
+      metaGet: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
+      metaSet: db.prepare<[string, string]>(
+        'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      ),
+      metaAll: db.prepare<[], { key: string; value: string }>('SELECT key, value FROM meta ORDER BY key'),
+      metaClear: db.prepare('DELETE FROM meta'),
+      all: db.prepare<[], { platform: string; collection: string; id: string; email: string | null; data: string }>(
+        'SELECT platform, collection, id, email, data FROM records ORDER BY seq',
+      ),
+    };
+  }
+
+  private migrate(): void {
+    const applied = this.db.pragma('user_version', { simple: true }) as number;
+    for (let version = applied; version < migrations.length; version++) {
+      this.db.transaction(() => {
+        this.db.exec(migrations[version]);
+        this.db.pragma(`user_version = ${version + 1}`);
+      })();
+    }
+  }
+
+  get schemaVersion(): number {
+    return this.db.pragma('user_version', { simple: true }) as number;
+  }
+
+  get(key: RecordKey, id: string): StoredRecord | undefined {
+    return this.statements.get.get(key.platform, key.collection, id);
+  }
+
+  /** Case-insensitive lookup on the indexed email column; the earliest record wins. */
+  getByEmail(key: RecordKey, email: string): StoredRecord | undefined {
+    return this.statements.byEmail.get(key.platform, key.collection, email);
+  }
+
+  list(key: RecordKey, options: ListOptions = {}): StoredRecord[] {
+    return this.statements.list.all(key.platform, key.collection, options.afterSeq ?? 0, options.limit ?? -1, options.offset ?? 0);
+  }
+
+  /** Iterates without materialising the whole collection. */
+  *iterate(key: RecordKey): IterableIterator<StoredRecord> {
+    yield* this.statements.list.iterate(key.platform, key.collection, 0, -1, 0);
+  }
+
+  count(key: RecordKey): number {
+    return this.statements.count.get(key.platform, key.collection)!.n;
+  }
+
+  /** Inserts a new record; returns false (and changes nothing) when the id exists. */
+  insert(key: RecordKey, id: string, data: unknown, email: string | null = null): boolean {
+    try {
+      this.statements.insert.run(key.platform, key.collection, id, email, JSON.stringify(data));
+      return true;
+    } catch (error) {
+      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return false;
+      throw error;
+    }
+  }
+
+  /** Inserts or replaces; an existing record keeps its place in listing order. */
+  put(key: RecordKey, id: string, data: unknown, email: string | null = null): void {
+    this.statements.upsert.run(key.platform, key.collection, id, email, JSON.stringify(data));
+  }
+
+  delete(key: RecordKey, id: string): boolean {
+    return this.statements.remove.run(key.platform, key.collection, id).changes > 0;
+  }
+
+  deletePlatform(platform: string): void {
+    this.statements.removePlatform.run(platform);
+  }
+
+  getMeta(key: string): string | undefined {
+    return this.statements.metaGet.get(key)?.value;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.statements.metaSet.run(key, value);
+  }
+
+  /** A persistent counter (e.g. the next Zulip user_id); returns the new value. */
+  nextSequence(name: string, floor = 0): number {
+    const key = `sequence:${name}`;
+    const next = Math.max(Number(this.getMeta(key) ?? 0), floor) + 1;
+    this.setMeta(key, String(next));
+    return next;
+  }
+
+  /** Runs `work` atomically: everything or nothing is written. */
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work)();
+  }
+
+  clear(): void {
+    this.transaction(() => {
+      this.statements.removeAll.run();
+      this.statements.metaClear.run();
+    });
+  }
+
+  snapshot(): Snapshot {
+    const meta: Record<string, string> = {};
+    for (const row of this.statements.metaAll.all()) meta[row.key] = row.value;
+    const records = this.statements.all.all().map((row) => ({ ...row, data: JSON.parse(row.data) as unknown }));
+    return { format: 'chat-user-mock/snapshot@1', meta, records };
+  }
+
+  restore(snapshot: Snapshot): void {
+    this.transaction(() => {
+      this.statements.removeAll.run();
+      this.statements.metaClear.run();
+      for (const [key, value] of Object.entries(snapshot.meta)) this.statements.metaSet.run(key, value);
+      for (const record of snapshot.records) {
+        this.statements.insert.run(record.platform, record.collection, record.id, record.email, JSON.stringify(record.data));
+      }
+    });
+  }
+
+  integrityCheck(): string {
+    return this.db.pragma('integrity_check', { simple: true }) as string;
+  }
+
+  get isOpen(): boolean {
+    return this.db.open;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
