@@ -11,7 +11,7 @@ export const zulip = definePlatform({
   title: 'Zulip',
   description:
     'Zulip 10 user endpoints (get-user, get-user-by-email, get-users, get-own-user, fetch_api_key). HTTP Basic email:api_key; errors in Zulip\'s {result, msg, code} envelope.',
-  rootPrefixes: ['/api/v1/'],
+  rootPrefixes: ['/api/v1/users', '/api/v1/fetch_api_key'],
   claimsRequest: hasBasicCredential,
   securitySchemes: { basicAuth: { type: 'http', scheme: 'basic', description: 'email:api_key' } },
   readSettings: readZulipSettings,
