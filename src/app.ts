@@ -7,7 +7,12 @@ import { documentsFor, registerDocs } from './core/docs.js';
 import type { Platform } from './core/platform.js';
 import { createPlatformRouter } from './core/routing.js';
 import { Settings, type SettingSource } from './core/settings.js';
+import { Faults } from './control/faults.js';
+import { Journal } from './control/journal.js';
 import { controlPlugin } from './control/plugin.js';
+import { nearestRoutes } from './control/nearest-routes.js';
+import { registerTrafficHooks } from './control/traffic.js';
+import { type RateLimitRule, SlidingWindowLimiter } from './core/rate-limit.js';
 import { platforms as allPlatforms } from './platforms/index.js';
 import { seedStore, seededWith } from './seeding/seed.js';
 import { Store } from './store/store.js';
@@ -28,6 +33,10 @@ export interface AppOptions {
   logLevel?: LogLevel;
   /** Only these platforms (by name); default all. */
   platforms?: readonly string[];
+  /** Entries the request journal holds before dropping the oldest. Default 10,000. */
+  journalSize?: number;
+  /** When set, /__mock (but health and ready) requires `Authorization: Bearer <token>`. */
+  adminToken?: string;
 }
 
 export interface MockState {
@@ -37,6 +46,13 @@ export interface MockState {
   settingsOf(platform: Platform): unknown;
   seed: number;
   users: number;
+  journal: Journal;
+  faults: Faults;
+  /** Each platform's rate limiter, by platform name. */
+  rateLimiters: Map<string, SlidingWindowLimiter>;
+  /** Every route served, for the 404 answer's nearest routes. */
+  routes: Array<{ method: string; url: string }>;
+  adminToken: string | undefined;
 }
 
 declare module 'fastify' {
@@ -80,16 +96,18 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     },
   };
   const app = Fastify(fastifyOptions);
-  app.decorate('mock', { store, clock, platforms, settingsOf, seed, users });
+  const journal = new Journal(options.journalSize ?? 10_000, clock);
+  const faults = new Faults();
+  const rateLimiters = new Map<string, SlidingWindowLimiter>();
+  const routes: MockState['routes'] = [];
+  app.decorate('mock', { store, clock, platforms, settingsOf, seed, users, journal, faults, rateLimiters, routes, adminToken: options.adminToken });
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url });
+  });
 
   if (!seededWith(store)) seedStore(store, platforms, settingsOf, { seed, users });
 
-  app.addHook('onResponse', async (request, reply) => {
-    request.log.info(
-      { method: request.method, url: request.originalUrl, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 },
-      'request',
-    );
-  });
+  registerTrafficHooks(app, router, journal, faults);
 
   app.setNotFoundHandler((request, reply) => {
     const platform = router.platformOf(request.url);
@@ -100,6 +118,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
       error: 'Not Found',
       message: `No platform serves ${request.method} ${request.originalUrl}`,
       statusCode: 404,
+      nearestRoutes: nearestRoutes(routes, request.originalUrl, router.rootPathOf),
       platforms: platforms.map((candidate) => ({ name: candidate.name, prefix: `/${candidate.name}`, rootPaths: candidate.rootPrefixes })),
     });
   });
@@ -113,9 +132,17 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   await app.register(controlPlugin, { prefix: '/__mock' });
   for (const platform of platforms) {
     const settings = settingsOf(platform);
-    await app.register(async (scope) => platform.plugin(scope, { store, clock, settings }), { prefix: `/${platform.name}` });
+    const rateLimiter = (rule: RateLimitRule) => {
+      const limiter = new SlidingWindowLimiter(clock, rule);
+      rateLimiters.set(platform.name, limiter);
+      return limiter;
+    };
+    await app.register(async (scope) => platform.plugin(scope, { store, clock, settings, rateLimiter, journal, faults }), {
+      prefix: `/${platform.name}`,
+    });
   }
 
+  app.addHook('onClose', async () => journal.release());
   if (ownsStore) app.addHook('onClose', async () => store.close());
   await app.ready();
   return app;

@@ -34,6 +34,8 @@ async function main(): Promise<void> {
       settings: source,
       rootApiV1: config.rootApiV1,
       logLevel: config.logLevel,
+      journalSize: config.journalSize,
+      adminToken: config.adminToken,
     });
   } catch (error) {
     store.close();

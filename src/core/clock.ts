@@ -25,6 +25,13 @@ export class ControllableClock implements Clock {
     this.frozenAt = at;
   }
 
+  /** Lets time run again from where it was frozen. */
+  unfreeze(): void {
+    if (this.frozenAt === undefined) return;
+    this.offsetMs = this.frozenAt - this.systemNow();
+    this.frozenAt = undefined;
+  }
+
   /** Jumps to `at`; time keeps running from there unless frozen. */
   set(at: number): void {
     if (this.frozenAt !== undefined) this.frozenAt = at;

@@ -13,6 +13,9 @@ export interface ServerConfig {
   logLevel: LogLevel;
   /** Which platform answers /api/v1/... at the root when the request carries no credential. */
   rootApiV1: string;
+  journalSize: number;
+  /** Protects /__mock (but health and ready) when set. */
+  adminToken: string | undefined;
 }
 
 export const DEFAULT_DB_PATH = './data/chat-user-mock.sqlite';
@@ -27,5 +30,7 @@ export function readServerConfig(source: SettingSource): ServerConfig {
     users: settings.integer('USERS', 50, 0, 10_000_000),
     logLevel: settings.oneOf('LOG_LEVEL', 'info', LOG_LEVELS),
     rootApiV1: settings.oneOf('ROOT_API_V1', 'zulip', ['zulip', 'openwebui']),
+    journalSize: settings.integer('JOURNAL_SIZE', 10_000, 0, 1_000_000),
+    adminToken: settings.has('MOCK_ADMIN_TOKEN') ? settings.string('MOCK_ADMIN_TOKEN', '') : undefined,
   };
 }

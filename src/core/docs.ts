@@ -33,6 +33,7 @@ export function documentsFor(platforms: readonly Platform[]): DocumentDescriptio
       description: 'Seed, reset, inspect and steer the mock. Not part of any platform.',
       prefix: CONTROL_DOCUMENT.prefix,
       stripPrefix: false,
+      securitySchemes: { adminToken: { type: 'http', scheme: 'bearer', description: 'MOCK_ADMIN_TOKEN, when it is set' } },
     },
   ];
 }

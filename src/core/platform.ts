@@ -2,6 +2,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { OpenAPIV3 } from 'openapi-types';
 import type { Clock } from './clock.js';
+import type { RateLimitRule, SlidingWindowLimiter } from './rate-limit.js';
+import type { Faults } from '../control/faults.js';
+import type { Journal } from '../control/journal.js';
 import type { Settings } from './settings.js';
 import type { Store } from '../store/store.js';
 import type { SeedContext } from '../seeding/context.js';
@@ -11,6 +14,11 @@ export interface PlatformContext<TSettings = unknown> {
   store: Store;
   clock: Clock;
   settings: TSettings;
+  /** The platform's rate limiter, registered so the control API can switch it at runtime. */
+  rateLimiter(rule: RateLimitRule): SlidingWindowLimiter;
+  /** For traffic that is not an HTTP request (nandbox frames): record it and ask for faults. */
+  journal: Journal;
+  faults: Faults;
 }
 
 /** One wrong field of a user body sent to the control API. */

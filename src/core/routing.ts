@@ -9,6 +9,8 @@ export interface PlatformRouter {
   rewrite(url: string, headers: IncomingHttpHeaders): string;
   /** The platform a (rewritten or prefixed) URL belongs to, if any. */
   platformOf(url: string): Platform | undefined;
+  /** `/zulip/api/v1/users` -> `/api/v1/users` when the platform serves that path at the root too. */
+  rootPathOf(url: string): string | undefined;
 }
 
 function startsWithSegment(url: string, prefix: string): boolean {
@@ -59,6 +61,12 @@ export function createPlatformRouter(platforms: readonly Platform[], rootDefault
     },
     platformOf(url) {
       return byPrefix.find(({ prefix }) => startsWithSegment(url, prefix))?.platform;
+    },
+    rootPathOf(url) {
+      const entry = byPrefix.find(({ prefix }) => startsWithSegment(url, prefix));
+      if (!entry) return undefined;
+      const path = url.slice(entry.prefix.length);
+      return entry.platform.rootPrefixes.some((prefix) => path.startsWith(prefix)) ? path : undefined;
     },
   };
 }

@@ -38,11 +38,13 @@ export function seededFaker(seed: number, stream: string): Faker {
 
 const COMPANY_DOMAIN = 'example.com';
 
+/** Person i depends only on (seed, i): seeding 2 and then 3 more gives the same people as seeding 5. */
 export function generatePeople(seed: number, count: number, firstIndex = 0): Person[] {
-  const faker = seededFaker(seed, `people:${firstIndex}`);
+  const faker = seededFaker(seed, 'people');
   const people: Person[] = [];
   for (let i = 0; i < count; i++) {
     const index = firstIndex + i;
+    faker.seed([seed, index]);
     const firstName = faker.person.firstName();
     const lastName = faker.person.lastName();
     const local = `${firstName}.${lastName}`.toLowerCase().replace(/[^a-z0-9.]/g, '');

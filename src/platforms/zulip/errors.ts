@@ -25,9 +25,22 @@ export function unauthorized(message: string): ZulipError {
 
 export const noSuchUser = () => new ZulipError(400, 'No such user');
 
+/** An error of this status as Zulip itself would word it (for faults): 429 is RATE_LIMIT_HIT, 5xx has no code. */
+export function zulipErrorFor(status: number, code?: string | number, message?: string): ZulipError {
+  if (status === 429) {
+    const retryAfter = 0.5;
+    return new ZulipError(429, message ?? 'API usage exceeded rate limit', String(code ?? 'RATE_LIMIT_HIT'), { 'retry-after': retryAfter }, { 'retry-after': String(retryAfter) });
+  }
+  if (status === 401) return new ZulipError(401, message ?? 'Invalid API key', String(code ?? 'UNAUTHORIZED'), {}, BASIC_CHALLENGE);
+  if (status >= 500 && code === undefined) return new ZulipError(status, message ?? 'Internal server error', '');
+  return new ZulipError(status, message ?? 'Error', String(code ?? 'BAD_REQUEST'));
+}
+
 export function sendZulipError(reply: FastifyReply, error: ZulipError): FastifyReply {
   reply.code(error.status).headers(error.headers).type('application/json');
-  return reply.send(`${JSON.stringify({ result: 'error', msg: error.message, code: error.code, ...error.extra })}\n`);
+  // zerver/middleware.py: a 500 body has no code.
+  const body = error.code === '' ? { result: 'error', msg: error.message } : { result: 'error', msg: error.message, code: error.code, ...error.extra };
+  return reply.send(`${JSON.stringify(body)}\n`);
 }
 
 /** Errors Fastify raises before our handlers (body parsing, size limits) in Zulip's envelope. */
@@ -36,9 +49,7 @@ export function zulipErrorHandler(error: FastifyError | ZulipError, request: Fas
   const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
   if (status === 500) {
     request.log.error({ err: error }, 'zulip handler failed');
-    // zerver/middleware.py: a 500 body has no code.
-    reply.code(500).type('application/json');
-    return reply.send(`${JSON.stringify({ result: 'error', msg: 'Internal server error' })}\n`);
+    return sendZulipError(reply, zulipErrorFor(500));
   }
   const message = error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'Request body too large' : 'Malformed request';
   return sendZulipError(reply, new ZulipError(status, message));

@@ -1,7 +1,7 @@
 import { definePlatform } from '../../core/platform.js';
 import { zulipUsers } from './admin.js';
 import { hasBasicCredential } from './auth.js';
-import { ZulipError, sendZulipError } from './errors.js';
+import { ZulipError, sendZulipError, zulipErrorFor } from './errors.js';
 import { zulipRoutes } from './routes.js';
 import { seedZulip } from './seed.js';
 import { readZulipSettings } from './settings.js';
@@ -24,8 +24,7 @@ export const zulip = definePlatform({
   seed: seedZulip,
   plugin: zulipRoutes,
   users: zulipUsers,
-  sendError: (reply, { status, code, message }) =>
-    sendZulipError(reply, new ZulipError(status, message ?? (status >= 500 ? 'Internal server error' : 'Error'), String(code ?? (status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST')))),
+  sendError: (reply, { status, code, message }) => sendZulipError(reply, zulipErrorFor(status, code, message)),
   replyToCoreFailure: (failure, _request, reply) =>
     // Real Zulip serves Django's HTML 404 page here; the mock keeps to JSON in Zulip's envelope (README).
     sendZulipError(reply, new ZulipError(failure.kind === 'not-found' ? 404 : 400, failure.kind === 'not-found' ? 'Not Found' : 'Malformed request')),

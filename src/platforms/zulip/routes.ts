@@ -3,7 +3,6 @@ import multipart from '@fastify/multipart';
 import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import type { PlatformContext } from '../../core/platform.js';
-import { SlidingWindowLimiter } from '../../core/rate-limit.js';
 import { authenticate } from './auth.js';
 import { ZulipError, noSuchUser, sendZulipError, zulipErrorHandler } from './errors.js';
 import type { ZulipUser } from './models.js';
@@ -34,9 +33,9 @@ const OTHER_METHODS: HTTPMethods[] = ['POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS
 
 const USER_ID = /^[0-9]+$/;
 
-export async function zulipRoutes(app: FastifyInstance, { store, clock, settings }: PlatformContext<ZulipSettings>): Promise<void> {
+export async function zulipRoutes(app: FastifyInstance, { store, clock, settings, rateLimiter }: PlatformContext<ZulipSettings>): Promise<void> {
   const users = new ZulipRepository(store);
-  const limiter = new SlidingWindowLimiter(clock, settings.rateLimit);
+  const limiter = rateLimiter(settings.rateLimit);
   const { fakeEmailDomain } = settings;
 
   // Compact JSON plus a trailing newline, as orjson with OPT_APPEND_NEWLINE (spec §1).

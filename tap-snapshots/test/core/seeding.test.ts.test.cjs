@@ -9,17 +9,17 @@ exports[`test/core/seeding.test.ts > TAP > seeded data is a fixed value, not onl
 Object {
   "avatar_url": "/user_avatars/2/ef3b5834c86a9ff998cd0bd0ea20ced97da278f9.png?version=2",
   "avatar_version": 2,
-  "date_joined": "2022-08-07T20:22+00:00",
-  "delivery_email": "nikki.heaney.0@example.com",
+  "date_joined": "2022-10-31T22:33+00:00",
+  "delivery_email": "ismael.schuppe.0@example.com",
   "email": "user100@zulip.example.com",
-  "full_name": "Nikki Heaney",
+  "full_name": "Ismael Schuppe",
   "is_active": true,
   "is_admin": false,
   "is_bot": false,
   "is_guest": false,
   "is_owner": false,
   "role": 400,
-  "timezone": "Atlantic/Canary",
+  "timezone": "Pacific/Nauru",
   "user_id": 100,
 }
 `

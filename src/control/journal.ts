@@ -1,0 +1,192 @@
+import type { Clock } from '../core/clock.js';
+
+/** One request to a platform (or one nandbox frame), as a test asserts on it. */
+export interface JournalEntry {
+  id: number;
+  /** ISO 8601, from the mock's clock. */
+  time: string;
+  timestamp: number;
+  /** null when no platform serves the path. */
+  platform: string | null;
+  /** HTTP method, or "WS" for a WebSocket frame. */
+  method: string;
+  /** The path as the client sent it (no query). */
+  path: string;
+  query: Record<string, unknown>;
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+  /** HTTP status, or for a frame the method of the answer (0 when none). */
+  status: number;
+  responseTimeMs: number;
+  /** Frames only: which way, and the answer's method. */
+  direction?: 'in' | 'out';
+}
+
+export interface JournalFilter {
+  platform?: string;
+  method?: string;
+  /** `*` matches any run of characters, e.g. `/api/v1/users/*`. */
+  path?: string;
+  status?: number;
+  /** ms since the epoch or ISO 8601; inclusive. */
+  since?: number;
+  until?: number;
+}
+
+/** Header names whose values are credentials; never kept as sent. */
+const SECRET_HEADERS = new Set(['authorization', 'cookie', 'set-cookie', 'api-token', 'x-api-key', 'proxy-authorization']);
+export const REDACTED = '[redacted]';
+
+export function redactHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string | string[] | undefined> {
+  const copy: Record<string, string | string[] | undefined> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (!SECRET_HEADERS.has(name)) {
+      copy[name] = value;
+      continue;
+    }
+    // Keep the scheme: a test may assert that Basic or Bearer was used, never the secret.
+    const scheme = typeof value === 'string' && name.endsWith('authorization') ? /^\s*(\S+)\s+\S/.exec(value)?.[1] : undefined;
+    copy[name] = scheme ? `${scheme} ${REDACTED}` : REDACTED;
+  }
+  return copy;
+}
+
+/** Body fields that carry secrets (passwords, tokens in nandbox frames, keys). */
+const SECRET_FIELDS = /^(password|token|api_key|apikey|api_token|access_token|secret)$/i;
+const MAX_BODY_CHARS = 16 * 1024;
+
+export function redactBody(body: unknown, depth = 0): unknown {
+  if (body === null || typeof body !== 'object') {
+    return typeof body === 'string' && body.length > MAX_BODY_CHARS ? `${body.slice(0, MAX_BODY_CHARS)}…[truncated]` : body;
+  }
+  if (depth > 8) return '[too deep]';
+  if (Array.isArray(body)) return body.slice(0, 100).map((item) => redactBody(item, depth + 1));
+  const copy: Record<string, unknown> = {};
+  let fields = 0;
+  for (const [key, value] of Object.entries(body)) {
+    if (fields++ >= 200) break;
+    copy[key] = SECRET_FIELDS.test(key) && typeof value === 'string' ? REDACTED : redactBody(value, depth + 1);
+  }
+  return copy;
+}
+
+export function pathMatcher(pattern: string): (path: string) => boolean {
+  if (!pattern.includes('*')) return (path) => path === pattern;
+  const regex = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  return (path) => regex.test(path);
+}
+
+export function entryMatcher(filter: JournalFilter): (entry: JournalEntry) => boolean {
+  const path = filter.path === undefined ? undefined : pathMatcher(filter.path);
+  const method = filter.method?.toUpperCase();
+  return (entry) =>
+    (filter.platform === undefined || entry.platform === filter.platform) &&
+    (method === undefined || entry.method === method) &&
+    (path === undefined || path(entry.path)) &&
+    (filter.status === undefined || entry.status === filter.status) &&
+    (filter.since === undefined || entry.timestamp >= filter.since) &&
+    (filter.until === undefined || entry.timestamp <= filter.until);
+}
+
+interface Waiter {
+  matches: (entry: JournalEntry) => boolean;
+  needed: number;
+  found: JournalEntry[];
+  finish: (matched: boolean) => void;
+}
+
+/**
+ * The request journal: a ring buffer of fixed capacity, so memory stays flat
+ * however long the server runs; it counts what it had to drop.
+ */
+export class Journal {
+  private readonly ring: (JournalEntry | undefined)[];
+  private next = 0;
+  private size = 0;
+  private recorded = 0;
+  private waiters = new Set<Waiter>();
+
+  constructor(
+    readonly capacity: number,
+    private readonly clock: Clock,
+  ) {
+    this.ring = new Array(capacity);
+  }
+
+  get total(): number {
+    return this.recorded;
+  }
+
+  /** Entries recorded but no longer held (overwritten by newer ones, or cleared). */
+  get dropped(): number {
+    return this.recorded - this.size;
+  }
+
+  get length(): number {
+    return this.size;
+  }
+
+  record(entry: Omit<JournalEntry, 'id' | 'time' | 'timestamp'>): void {
+    if (this.capacity === 0) {
+      this.recorded++;
+      return;
+    }
+    const timestamp = this.clock.now();
+    const full: JournalEntry = { id: this.recorded + 1, time: new Date(timestamp).toISOString(), timestamp, ...entry };
+    this.ring[this.next] = full;
+    this.next = (this.next + 1) % this.capacity;
+    if (this.size < this.capacity) this.size++;
+    this.recorded++;
+    for (const waiter of this.waiters) {
+      if (!waiter.matches(full)) continue;
+      waiter.found.push(full);
+      if (waiter.found.length >= waiter.needed) waiter.finish(true);
+    }
+  }
+
+  /** Oldest first. */
+  entries(filter: JournalFilter = {}, limit = Infinity): JournalEntry[] {
+    const matches = entryMatcher(filter);
+    const result: JournalEntry[] = [];
+    const start = (this.next - this.size + this.capacity) % Math.max(this.capacity, 1);
+    for (let i = 0; i < this.size && result.length < limit; i++) {
+      const entry = this.ring[(start + i) % this.capacity]!;
+      if (matches(entry)) result.push(entry);
+    }
+    return result;
+  }
+
+  clear(): void {
+    this.ring.fill(undefined);
+    this.size = 0;
+    this.next = 0;
+  }
+
+  /**
+   * Resolves with the first `count` matching entries, counting those already held,
+   * as soon as they are there; after `timeoutMs`, with what was found.
+   */
+  waitFor(filter: JournalFilter, count: number, timeoutMs: number): Promise<{ matched: boolean; entries: JournalEntry[] }> {
+    const found = this.entries(filter, count);
+    if (found.length >= count) return Promise.resolve({ matched: true, entries: found });
+    return new Promise((resolve) => {
+      const waiter: Waiter = {
+        matches: entryMatcher(filter),
+        needed: count,
+        found,
+        finish: (matched) => {
+          clearTimeout(timer);
+          this.waiters.delete(waiter);
+          resolve({ matched, entries: found });
+        },
+      };
+      const timer = setTimeout(() => waiter.finish(false), timeoutMs);
+      this.waiters.add(waiter);
+    });
+  }
+
+  /** Wakes every waiter with what it has (server closing). */
+  release(): void {
+    for (const waiter of [...this.waiters]) waiter.finish(false);
+  }
+}

@@ -1,0 +1,97 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Platform } from '../core/platform.js';
+import type { PlatformRouter } from '../core/routing.js';
+import type { FaultDecision, Faults } from './faults.js';
+import { type Journal, redactBody, redactHeaders } from './journal.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    truncateResponse?: boolean;
+  }
+}
+
+const CORE_PATHS = /^\/(__mock|docs)(\/|$|\?)/;
+
+function pathOf(url: string): string {
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
+}
+
+/** The platform's real path of a prefixed URL: `/zulip/api/v1/users/10?x` -> `/api/v1/users/10`. */
+function platformPath(url: string, platform: Platform): string {
+  return pathOf(url).slice(platform.name.length + 1) || '/';
+}
+
+/**
+ * Every request to a platform passes here: configured faults act before the
+ * platform sees it, and the journal records it after the answer. Requests to
+ * /__mock and /docs are neither faulted nor journaled.
+ */
+export function registerTrafficHooks(app: FastifyInstance, router: PlatformRouter, journal: Journal, faults: Faults): void {
+  app.addHook('onRequest', async (request, reply) => {
+    if (faults.isEmpty || CORE_PATHS.test(request.originalUrl)) return;
+    const platform = router.platformOf(request.url);
+    if (!platform) return;
+    const decision = faults.decide(platform.name, request.method, platformPath(request.url, platform));
+    if (!decision) return;
+    if (decision.delayMs > 0) await sleep(decision.delayMs);
+    if (decision.connection === 'reset' || decision.connection === 'empty') return breakConnection(request, reply, decision, journal, platform);
+    if (decision.connection === 'truncated') request.truncateResponse = true;
+    if (decision.error) return platform.sendError(reply, decision.error);
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (!request.truncateResponse || (typeof payload !== 'string' && !Buffer.isBuffer(payload))) return payload;
+    // Announce the whole body, send half of it, then break the stream: the client sees a truncated response.
+    const body = Buffer.from(payload);
+    reply.header('content-length', body.length);
+    const half = body.subarray(0, Math.floor(body.length / 2));
+    let sent = false;
+    return new Readable({
+      read() {
+        if (sent) return;
+        sent = true;
+        this.push(half);
+        setImmediate(() => this.destroy(new Error('truncated by a configured fault')));
+      },
+    });
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      { method: request.method, url: request.originalUrl, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 },
+      'request',
+    );
+    if (CORE_PATHS.test(request.originalUrl)) return;
+    journal.record({
+      platform: router.platformOf(request.url)?.name ?? null,
+      method: request.method,
+      path: pathOf(request.originalUrl),
+      query: request.query as Record<string, unknown>,
+      headers: redactHeaders(request.headers),
+      body: redactBody(request.body),
+      status: reply.statusCode,
+      responseTimeMs: Math.round(reply.elapsedTime * 1000) / 1000,
+    });
+  });
+}
+
+/** reset: TCP RST; empty: the connection closes before a single byte of response. */
+function breakConnection(request: FastifyRequest, reply: FastifyReply, decision: FaultDecision, journal: Journal, platform: Platform): FastifyReply {
+  reply.hijack();
+  journal.record({
+    platform: platform.name,
+    method: request.method,
+    path: pathOf(request.originalUrl),
+    query: request.query as Record<string, unknown>,
+    headers: redactHeaders(request.headers),
+    body: undefined,
+    status: 0,
+    responseTimeMs: 0,
+  });
+  if (decision.connection === 'reset') request.raw.socket.resetAndDestroy();
+  else request.raw.socket.end();
+  return reply;
+}
