@@ -1,5 +1,6 @@
 import type { Platform } from '../core/platform.js';
+import { sendbird } from './sendbird/index.js';
 import { zulip } from './zulip/index.js';
 
 /** Every platform the mock serves, in the order their documents appear in Swagger UI. */
-export const platforms: readonly Platform[] = [zulip];
+export const platforms: readonly Platform[] = [zulip, sendbird];
