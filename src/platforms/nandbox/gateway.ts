@@ -1,0 +1,149 @@
+import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Server } from 'node:http';
+import { type RawData, WebSocket } from 'ws';
+import type { Clock } from '../../core/clock.js';
+import { type ErrorFrame, MESSAGES } from './errors.js';
+import { type InboundFrame, parseFrame, readReference } from './frames.js';
+import type { NandboxMethods } from './methods.js';
+import { OUTBOUND_SCHEMAS, type OutboundKind } from './schemas.js';
+import type { BotCredential, NandboxSettings } from './settings.js';
+
+/** One WebSocket connection: its socket, and the bot it authenticated as. */
+export interface Session {
+  readonly id: number;
+  readonly socket: WebSocket;
+  bot: BotCredential | undefined;
+  /** Cleared by each heartbeat, set again by the peer's pong. */
+  alive: boolean;
+}
+
+/** A client that reads nothing while we keep writing is cut off here, so it cannot pile up memory. */
+const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+/** Method names echoed in "Unknown method" errors are cut to this length. */
+const ECHOED_METHOD_LENGTH = 100;
+
+const gateways = new WeakMap<Server, NandboxGateway>();
+
+/** The gateway serving nandbox on this HTTP server (tests, and the lead's journal and fault hooks). */
+export function gatewayOf(server: Server): NandboxGateway | undefined {
+  return gateways.get(server);
+}
+
+/**
+ * The nandbox WebSocket protocol (spec §1, §8). Every inbound frame goes through `handleFrame`
+ * and every outbound frame through `send`, so recording or faulting frames attaches in one place.
+ */
+export class NandboxGateway {
+  readonly sessions = new Set<Session>();
+  private nextSessionId = 1;
+  private heartbeat: NodeJS.Timeout | undefined;
+  private readonly serializers: Record<OutboundKind, (frame: object) => string>;
+
+  constructor(
+    private readonly settings: NandboxSettings,
+    private readonly methods: NandboxMethods,
+    private readonly clock: Clock,
+    private readonly log: FastifyBaseLogger,
+    server: Server,
+  ) {
+    const compile = SerializerSelector()();
+    this.serializers = Object.fromEntries(
+      Object.entries(OUTBOUND_SCHEMAS).map(([kind, schema]) => [kind, compile({ schema, method: 'GET', url: '/api/', httpStatus: '200' })]),
+    ) as Record<OutboundKind, (frame: object) => string>;
+    gateways.set(server, this);
+  }
+
+  /** Takes a freshly upgraded socket. The server sends no greeting: the client speaks first (spec §1.2). */
+  open(socket: WebSocket): Session {
+    const session: Session = { id: this.nextSessionId++, socket, bot: undefined, alive: true };
+    this.sessions.add(session);
+    socket.on('message', (data, isBinary) => this.handleFrame(session, data, isBinary));
+    socket.on('pong', () => {
+      session.alive = true;
+    });
+    socket.on('close', () => this.sessions.delete(session));
+    if (this.settings.heartbeatMs > 0 && this.heartbeat === undefined) this.startHeartbeat();
+    return session;
+  }
+
+  /** Every inbound frame. Nothing a client sends may escape as an exception. */
+  handleFrame(session: Session, data: RawData, isBinary: boolean): void {
+    try {
+      this.dispatch(session, data, isBinary);
+    } catch (error) {
+      this.log.error({ err: error, session: session.id }, 'nandbox frame failed');
+      this.send(session, 'error', { error: MESSAGES.internal });
+    }
+  }
+
+  /** Every outbound frame, serialized from the frame schemas. Frames for closing sockets are dropped. */
+  send(session: Session, kind: OutboundKind, frame: object): void {
+    const { socket } = session;
+    if (socket.readyState !== WebSocket.OPEN) return;
+    if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+      socket.terminate();
+      return;
+    }
+    socket.send(this.serializers[kind](frame));
+  }
+
+  private dispatch(session: Session, data: RawData, isBinary: boolean): void {
+    if (isBinary) return this.send(session, 'error', { error: MESSAGES.binary });
+    const parsed = parseFrame(textOf(data));
+    if (!parsed.ok) return this.send(session, 'error', { error: parsed.error, reference: parsed.reference });
+    const { method, frame } = parsed;
+    // Never answered, even before TOKEN_AUTH: no SDK handles a reply to PING (spec §1.4).
+    if (method === 'PING') return;
+    if (method === 'TOKEN_AUTH') return this.authenticate(session, frame);
+    const reference = readReference(frame.fields);
+    if (!session.bot) return this.send(session, 'error', { error: MESSAGES.notAuthenticated, reference });
+    const handler = this.methods.handlers.get(method);
+    if (!handler) return this.send(session, 'error', { error: MESSAGES.unknownMethod(method.slice(0, ECHOED_METHOD_LENGTH)), reference });
+    const reply = handler(session.bot, frame);
+    if (reply) this.send(session, reply.kind, reply.frame);
+  }
+
+  /** TOKEN_AUTH, first or again: a known token (re)binds the session; an unknown one gets the configured answer (spec §1.3). */
+  private authenticate(session: Session, frame: InboundFrame): void {
+    const token = frame.fields.token;
+    const bot = typeof token === 'string' ? this.settings.bots.get(token) : undefined;
+    if (bot) {
+      session.bot = bot;
+      const ok = { date: this.clock.now(), is_nandbox: 1, method: 'TOKEN_AUTH_OK', name: this.methods.profileOf(bot).name, ID: bot.botId, localId: 0 };
+      return this.send(session, 'TOKEN_AUTH_OK', ok);
+    }
+    session.bot = undefined;
+    const { mode, closeCode } = this.settings.badToken;
+    if (mode === 'close') session.socket.close(closeCode, MESSAGES.invalidToken);
+    else if (mode === 'error') this.send(session, 'error', { error: MESSAGES.invalidToken } satisfies ErrorFrame);
+  }
+
+  /** WebSocket control pings find peers that vanished without a close; every client library answers them. */
+  private startHeartbeat(): void {
+    this.heartbeat = setInterval(() => {
+      for (const session of this.sessions) {
+        if (!session.alive) {
+          session.socket.terminate();
+          continue;
+        }
+        session.alive = false;
+        if (session.socket.readyState === WebSocket.OPEN) session.socket.ping();
+      }
+    }, this.settings.heartbeatMs);
+    this.heartbeat.unref();
+  }
+
+  shutdown(): void {
+    clearInterval(this.heartbeat);
+    this.heartbeat = undefined;
+    for (const session of this.sessions) session.socket.terminate();
+    this.sessions.clear();
+  }
+}
+
+function textOf(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data).toString('utf8');
+}
