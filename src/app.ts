@@ -122,8 +122,11 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
       platforms: platforms.map((candidate) => ({ name: candidate.name, prefix: `/${candidate.name}`, rootPaths: candidate.rootPrefixes })),
     });
   });
+  // Reached for requests no platform route took (e.g. a bad JSON body sent to an unserved path).
   app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply: FastifyReply) => {
     const statusCode = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+    const platform = router.platformOf(request.url);
+    if (platform && statusCode < 500) return platform.replyToCoreFailure({ kind: 'bad-request', message: error.message }, request, reply);
     if (statusCode >= 500) request.log.error({ err: error }, 'unhandled error');
     return reply.code(statusCode).send({ error: statusCode >= 500 ? 'Internal Server Error' : 'Bad Request', message: error.message, statusCode });
   });

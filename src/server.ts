@@ -65,7 +65,10 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   const address = await app.listen({ port: config.port, host: config.host });
-  process.stdout.write(startupBanner(app, address, source));
+  const banner = startupBanner(app, address, source);
+  // In a container every stdout line is JSON (LOG_FORMAT=json); on a terminal the banner is for a person.
+  if (config.logFormat === 'json') app.log.warn({ address, credentials: banner.credentials }, 'chat-user-mock ready: public test credentials, never expose this mock to the internet');
+  else process.stdout.write(banner.text);
 }
 
 main().catch((error: unknown) => {

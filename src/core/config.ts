@@ -14,6 +14,8 @@ export interface ServerConfig {
   /** Which platform answers /api/v1/... at the root when the request carries no credential. */
   rootApiV1: string;
   journalSize: number;
+  /** text: a readable banner on stdout; json: only JSON log lines (containers). */
+  logFormat: 'text' | 'json';
   /** Protects /__mock (but health and ready) when set. */
   adminToken: string | undefined;
 }
@@ -31,6 +33,7 @@ export function readServerConfig(source: SettingSource): ServerConfig {
     logLevel: settings.oneOf('LOG_LEVEL', 'info', LOG_LEVELS),
     rootApiV1: settings.oneOf('ROOT_API_V1', 'zulip', ['zulip', 'openwebui']),
     journalSize: settings.integer('JOURNAL_SIZE', 10_000, 0, 1_000_000),
+    logFormat: settings.oneOf('LOG_FORMAT', 'text', ['text', 'json']),
     adminToken: settings.has('MOCK_ADMIN_TOKEN') ? settings.string('MOCK_ADMIN_TOKEN', '') : undefined,
   };
 }

@@ -69,6 +69,8 @@ export interface Platform<TSettings = unknown> {
   claimsRequest?(headers: IncomingHttpHeaders): boolean;
   /** Reads the platform's own settings (credentials, switches); throws SettingError. */
   readSettings(settings: Settings): TSettings;
+  /** The env settings that change the well-known credentials (the banner hides those that were set). */
+  credentialSettings: readonly string[];
   /** The well-known credentials, as returned by GET /__mock/credentials. */
   credentials(settings: TSettings, baseUrl: string): Record<string, string>;
   /** Writes the platform's seeded users: doc fixtures first, then generated people. */

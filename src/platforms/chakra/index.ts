@@ -13,6 +13,7 @@ export const chakra = definePlatform({
   rootPrefixes: ['/v1/ext/', '/v2/ext/', '/v1/health'],
   securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key\'s access token (GET /__mock/credentials: chakra.token)' } },
   readSettings: readChakraSettings,
+  credentialSettings: ['CHAKRA_TOKEN', 'CHAKRA_TOKENS'],
   credentials: (settings) => ({ token: settings.token }),
   seed: seedChakra,
   plugin: chakraRoutes,

@@ -3,8 +3,10 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Server } from 'node:http';
 import { type RawData, WebSocket } from 'ws';
 import type { Clock } from '../../core/clock.js';
+import type { Faults } from '../../control/faults.js';
+import { type Journal, redactBody } from '../../control/journal.js';
 import { type ErrorFrame, MESSAGES } from './errors.js';
-import { type InboundFrame, parseFrame, readReference } from './frames.js';
+import { type InboundFrame, type ParsedFrame, parseFrame, readReference } from './frames.js';
 import type { NandboxMethods } from './methods.js';
 import { OUTBOUND_SCHEMAS, type OutboundKind } from './schemas.js';
 import type { BotCredential, NandboxSettings } from './settings.js';
@@ -46,6 +48,8 @@ export class NandboxGateway {
     private readonly clock: Clock,
     private readonly log: FastifyBaseLogger,
     server: Server,
+    /** Every frame is journaled, and may be faulted (dropped socket, delayed answer) by the control API. */
+    private readonly traffic: { journal: Journal; faults: Faults },
   ) {
     const compile = SerializerSelector()();
     this.serializers = Object.fromEntries(
@@ -67,14 +71,50 @@ export class NandboxGateway {
     return session;
   }
 
-  /** Every inbound frame. Nothing a client sends may escape as an exception. */
+  /** Every inbound frame: journaled, checked against faults, then answered. Nothing a client sends may escape as an exception. */
   handleFrame(session: Session, data: RawData, isBinary: boolean): void {
     try {
-      this.dispatch(session, data, isBinary);
+      const parsed = isBinary ? undefined : parseFrame(textOf(data));
+      const method = parsed?.ok ? parsed.method : '(unparsed)';
+      this.record(session, 'in', method, parsed?.ok ? parsed.frame.fields : isBinary ? '(binary)' : textOf(data));
+      const decision = this.traffic.faults.decide('nandbox', 'WS', method);
+      if (decision?.frame === 'drop') return session.socket.terminate();
+      const answer = () => this.answer(session, parsed, decision?.error?.message);
+      if (decision && decision.delayMs > 0) setTimeout(answer, decision.delayMs);
+      else answer();
     } catch (error) {
-      this.log.error({ err: error, session: session.id }, 'nandbox frame failed');
-      this.send(session, 'error', { error: MESSAGES.internal });
+      this.fail(session, error);
     }
+  }
+
+  private answer(session: Session, parsed: ParsedFrame | undefined, faultMessage: string | undefined): void {
+    try {
+      if (faultMessage !== undefined && parsed?.ok) {
+        return this.send(session, 'error', { error: faultMessage, reference: readReference(parsed.frame.fields) });
+      }
+      this.dispatch(session, parsed);
+    } catch (error) {
+      this.fail(session, error);
+    }
+  }
+
+  private fail(session: Session, error: unknown): void {
+    this.log.error({ err: error, session: session.id }, 'nandbox frame failed');
+    this.send(session, 'error', { error: MESSAGES.internal });
+  }
+
+  private record(session: Session, direction: 'in' | 'out', method: string, body: unknown): void {
+    this.traffic.journal.record({
+      platform: 'nandbox',
+      method: 'WS',
+      path: method,
+      query: {},
+      headers: { session: String(session.id) },
+      body: redactBody(body),
+      status: 0,
+      responseTimeMs: 0,
+      direction,
+    });
   }
 
   /** Every outbound frame, serialized from the frame schemas. Frames for closing sockets are dropped. */
@@ -85,12 +125,12 @@ export class NandboxGateway {
       socket.terminate();
       return;
     }
+    this.record(session, 'out', kind === 'TOKEN_AUTH_OK' || kind === 'error' ? kind : String((frame as { method?: unknown }).method ?? kind), frame);
     socket.send(this.serializers[kind](frame));
   }
 
-  private dispatch(session: Session, data: RawData, isBinary: boolean): void {
-    if (isBinary) return this.send(session, 'error', { error: MESSAGES.binary });
-    const parsed = parseFrame(textOf(data));
+  private dispatch(session: Session, parsed: ParsedFrame | undefined): void {
+    if (!parsed) return this.send(session, 'error', { error: MESSAGES.binary });
     if (!parsed.ok) return this.send(session, 'error', { error: parsed.error, reference: parsed.reference });
     const { method, frame } = parsed;
     // Never answered, even before TOKEN_AUTH: no SDK handles a reply to PING (spec §1.4).

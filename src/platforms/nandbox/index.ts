@@ -21,6 +21,7 @@ export const nandbox = definePlatform({
     },
   },
   readSettings: readNandboxSettings,
+  credentialSettings: ['NANDBOX_TOKEN', 'NANDBOX_APP_ID', 'NANDBOX_EXTRA_TOKENS', 'NANDBOX_NO_MANAGE_USERS_TOKENS'],
   credentials: (settings, baseUrl) => ({
     url: `${baseUrl.replace(/^http/, 'ws')}/nandbox/api/`,
     token: settings.token,

@@ -35,9 +35,9 @@ function handshakeProblem(request: FastifyRequest): string | undefined {
   return undefined;
 }
 
-export async function nandboxRoutes(app: FastifyInstance, { store, clock, settings }: PlatformContext<NandboxSettings>): Promise<void> {
+export async function nandboxRoutes(app: FastifyInstance, { store, clock, settings, journal, faults }: PlatformContext<NandboxSettings>): Promise<void> {
   const methods = new NandboxMethods(new NandboxRepository(store), settings, clock);
-  const gateway = new NandboxGateway(settings, methods, clock, app.log, app.server);
+  const gateway = new NandboxGateway(settings, methods, clock, app.log, app.server, { journal, faults });
 
   await app.register(websocket, {
     options: { maxPayload: settings.maxFrameBytes },

@@ -19,6 +19,7 @@ export const openwebui = definePlatform({
     apiKeyHeader: { type: 'apiKey', in: 'header', name: 'x-api-key', description: 'an sk- key (0.8.4+)' },
   },
   readSettings: readOpenWebUISettings,
+  credentialSettings: ['OPENWEBUI_ADMIN_EMAIL', 'OPENWEBUI_ADMIN_PASSWORD', 'OPENWEBUI_API_KEY', 'OPENWEBUI_JWT_SECRET', 'WEBUI_SECRET_KEY', 'OPENWEBUI_USER_PASSWORD'],
   credentials: (settings) => ({
     email: settings.adminEmail,
     password: settings.adminPassword,

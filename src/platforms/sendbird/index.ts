@@ -30,6 +30,7 @@ export const sendbird = definePlatform({
     apiToken: { type: 'apiKey', in: 'header', name: 'Api-Token', description: 'Master or secondary API token (40 hex digits)' },
   },
   readSettings: readSendbirdSettings,
+  credentialSettings: ['SENDBIRD_APP_ID', 'SENDBIRD_API_TOKEN', 'SENDBIRD_SECONDARY_API_TOKENS'],
   credentials: (settings) => ({ app_id: settings.appId, api_token: settings.apiToken }),
   seed: (context) => seedSendbird(context),
   plugin: sendbirdRoutes,

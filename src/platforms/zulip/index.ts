@@ -15,6 +15,7 @@ export const zulip = definePlatform({
   claimsRequest: hasBasicCredential,
   securitySchemes: { basicAuth: { type: 'http', scheme: 'basic', description: 'email:api_key' } },
   readSettings: readZulipSettings,
+  credentialSettings: ['ZULIP_EMAIL', 'ZULIP_API_KEY', 'ZULIP_PASSWORD'],
   credentials: (settings, baseUrl) => ({
     realm: baseUrl,
     email: settings.email,
