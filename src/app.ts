@@ -1,6 +1,7 @@
 import Fastify, {
-  LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+  LogController, type FastifyHttpOptions, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { type Clock, ControllableClock } from './core/clock.js';
 import { type LogLevel } from './core/config.js';
 import { documentsFor, registerDocs } from './core/docs.js';
@@ -37,6 +38,12 @@ export interface AppOptions {
   journalSize?: number;
   /** When set, /__mock (but health and ready) requires `Authorization: Bearer <token>`. */
   adminToken?: string;
+  /** Largest request body in bytes (default 1 MiB); larger ones get the platform's "too large" error. */
+  bodyLimit?: number;
+  /** Largest request head in bytes (default 64 KiB); Node answers 431 beyond it, before any platform is known. */
+  maxHeaderSize?: number;
+  /** Open connections at most (default 10,000); the server refuses more at the TCP level. */
+  maxConnections?: number;
 }
 
 export interface MockState {
@@ -82,10 +89,12 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
 
   const router = createPlatformRouter(platforms, options.rootApiV1 ?? 'zulip');
   const logLevel = options.logLevel ?? 'silent';
-  const fastifyOptions: FastifyServerOptions = {
+  const fastifyOptions: FastifyHttpOptions<Server> = {
     logger: logLevel === 'silent' ? false : { level: logLevel },
     // One line per request, written by the onResponse hook below.
     logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    http: { maxHeaderSize: options.maxHeaderSize ?? 64 * 1024 },
     rewriteUrl: (req) => router.rewrite(req.url ?? '/', req.headers),
     // Bad percent-encoding and the like, met before any route: answered in the addressed platform's shape.
     frameworkErrors: (error, request, reply) => {
@@ -96,6 +105,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     },
   };
   const app = Fastify(fastifyOptions);
+  app.server.maxConnections = options.maxConnections ?? 10_000;
   const journal = new Journal(options.journalSize ?? 10_000, clock);
   const faults = new Faults();
   const rateLimiters = new Map<string, SlidingWindowLimiter>();

@@ -36,6 +36,9 @@ async function main(): Promise<void> {
       logLevel: config.logLevel,
       journalSize: config.journalSize,
       adminToken: config.adminToken,
+      bodyLimit: config.bodyLimit,
+      maxHeaderSize: config.headerLimit,
+      maxConnections: config.maxConnections,
     });
   } catch (error) {
     store.close();

@@ -16,6 +16,9 @@ export interface ServerConfig {
   journalSize: number;
   /** text: a readable banner on stdout; json: only JSON log lines (containers). */
   logFormat: 'text' | 'json';
+  bodyLimit: number;
+  headerLimit: number;
+  maxConnections: number;
   /** Protects /__mock (but health and ready) when set. */
   adminToken: string | undefined;
 }
@@ -34,6 +37,9 @@ export function readServerConfig(source: SettingSource): ServerConfig {
     rootApiV1: settings.oneOf('ROOT_API_V1', 'zulip', ['zulip', 'openwebui']),
     journalSize: settings.integer('JOURNAL_SIZE', 10_000, 0, 1_000_000),
     logFormat: settings.oneOf('LOG_FORMAT', 'text', ['text', 'json']),
+    bodyLimit: settings.integer('BODY_LIMIT', 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    headerLimit: settings.integer('HEADER_LIMIT', 64 * 1024, 8 * 1024, 1024 * 1024),
+    maxConnections: settings.integer('MAX_CONNECTIONS', 10_000, 1, 1_000_000),
     adminToken: settings.has('MOCK_ADMIN_TOKEN') ? settings.string('MOCK_ADMIN_TOKEN', '') : undefined,
   };
 }
