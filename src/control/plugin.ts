@@ -137,7 +137,7 @@ export async function controlPlugin(app: FastifyInstance): Promise<void> {
   app.post('/platforms/:platform/users', { schema: schemas.createUser }, async (request, reply) => {
     const platform = withPlatform(request, reply);
     if (!platform) return reply;
-    const result = platform.users.put(store, undefined, request.body);
+    const result = platform.users.put(store, undefined, request.body, mock.clock.now());
     if (!result.ok) return badRequest(reply, `invalid ${platform.name} user`, result.errors);
     return reply.code(201).send({ id: result.id, user: result.user });
   });
@@ -153,7 +153,7 @@ export async function controlPlugin(app: FastifyInstance): Promise<void> {
   app.put('/platforms/:platform/users/:id', { schema: schemas.putUser }, async (request, reply) => {
     const platform = withPlatform(request, reply);
     if (!platform) return reply;
-    const result = platform.users.put(store, (request.params as { id: string }).id, request.body);
+    const result = platform.users.put(store, (request.params as { id: string }).id, request.body, mock.clock.now());
     if (!result.ok) return badRequest(reply, `invalid ${platform.name} user`, result.errors);
     return reply.code(result.created ? 201 : 200).send({ id: result.id, user: result.user });
   });

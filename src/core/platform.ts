@@ -37,8 +37,11 @@ export interface PlatformUsers {
   count(store: Store): number;
   list(store: Store, page: { offset: number; limit: number }): unknown[];
   get(store: Store, id: string): unknown | undefined;
-  /** Creates (id undefined: the platform picks one) or replaces a user; a rejected body changes nothing. */
-  put(store: Store, id: string | undefined, body: unknown): PutUserResult;
+  /**
+   * Creates (id undefined: the platform picks one) or replaces a user; a rejected body changes nothing.
+   * `now` (ms, from the mock's clock) dates users created without their own timestamps.
+   */
+  put(store: Store, id: string | undefined, body: unknown, now: number): PutUserResult;
   delete(store: Store, id: string): boolean;
 }
 

@@ -1,4 +1,5 @@
 import t from 'tap';
+import { ControllableClock } from '../../src/core/clock.js';
 import { SettingError, Settings } from '../../src/core/settings.js';
 import { chakra } from '../../src/platforms/chakra/index.js';
 import { readChakraSettings } from '../../src/platforms/chakra/settings.js';
@@ -10,6 +11,9 @@ import { seedMore } from '../../src/seeding/seed.js';
 import { Store } from '../../src/store/store.js';
 import { request, startServer } from '../helper.js';
 import { AUTH, JOHN_ID, JOHN_V1, TEAM_ID, TOKEN, UNKNOWN_USER_ID, assertUserV1 } from './support.js';
+
+/** The clock reading the control API passes when it writes a user. */
+const NOW = Date.UTC(2026, 0, 2, 3, 4, 5);
 
 t.test('settings: defaults, overrides, and a SettingError naming each bad value', async (t) => {
   const defaults = readChakraSettings(new Settings({}));
@@ -105,16 +109,16 @@ t.test('control-API users: native v1 shape, every wrong field listed, rejected w
   t.strictSame(users.get(store, JOHN_ID), JOHN_V1);
   t.equal(users.get(store, UNKNOWN_USER_ID), undefined);
 
-  const rejected = users.put(store, undefined, { firstName: 1, timezone: '+5', team: 'other', role: 'x', primaryPhone: {}, reportees: [UNKNOWN_USER_ID], nick: 'x' });
+  const rejected = users.put(store, undefined, { firstName: 1, timezone: '+5', team: 'other', role: 'x', primaryPhone: {}, reportees: [UNKNOWN_USER_ID], nick: 'x' }, NOW);
   t.notOk(rejected.ok);
   if (!rejected.ok) {
     t.same(rejected.errors.map((error) => error.field).sort(), ['firstName', 'nick', 'primaryPhone', 'reportees', 'role', 'team', 'timezone', 'username'].sort());
   }
   t.equal(users.count(store), 4, 'nothing created');
-  t.match(users.put(store, 'NOT-A-UUID', {}), { ok: false, errors: [{ field: 'id' }] });
-  t.match(users.put(store, undefined, []), { ok: false, errors: [{ field: '(body)' }] });
+  t.match(users.put(store, 'NOT-A-UUID', {}, NOW), { ok: false, errors: [{ field: 'id' }] });
+  t.match(users.put(store, undefined, [], NOW), { ok: false, errors: [{ field: '(body)' }] });
 
-  const created = users.put(store, undefined, { username: 'ann', firstName: 'Ann', emails: [{ email: 'Ann@Example.com' }], reportees: [JOHN_ID] });
+  const created = users.put(store, undefined, { username: 'ann', firstName: 'Ann', emails: [{ email: 'Ann@Example.com' }], reportees: [JOHN_ID] }, NOW);
   t.ok(created.ok);
   if (!created.ok) return;
   t.ok(created.created);
@@ -124,9 +128,9 @@ t.test('control-API users: native v1 shape, every wrong field listed, rejected w
   t.equal(response.json._data.primaryEmail.normalizedEmail, 'ann@example.com');
   t.same(response.json._data.reportees, [JOHN_ID]);
 
-  const replaced = users.put(store, created.id, { lastName: 'Lee' });
+  const replaced = users.put(store, created.id, { lastName: 'Lee' }, NOW);
   t.match(replaced, { ok: true, created: false, user: { firstName: 'Ann', lastName: 'Lee' } });
-  t.match(users.put(store, created.id, { id: JOHN_ID }), { ok: false, errors: [{ field: 'id', message: 'must match the id in the path' }] });
+  t.match(users.put(store, created.id, { id: JOHN_ID }, NOW), { ok: false, errors: [{ field: 'id', message: 'must match the id in the path' }] });
 
   t.ok(users.delete(store, JOHN_ID));
   t.notOk(users.delete(store, JOHN_ID));
@@ -135,7 +139,9 @@ t.test('control-API users: native v1 shape, every wrong field listed, rejected w
 });
 
 t.test('the control API creates a Chakra user that the Chakra API then serves', async (t) => {
-  const { url } = await startServer(t, { users: 2 });
+  const clock = new ControllableClock();
+  clock.freeze(Date.UTC(2025, 0, 1));
+  const { url } = await startServer(t, { users: 2, clock });
   const created = await request(`${url}/__mock/platforms/chakra/users`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

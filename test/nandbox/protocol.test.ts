@@ -7,6 +7,9 @@ import {
   APP_ID, BOT_ID, DOC_USER_ID, FrameClient, NO_PHOTO_USER_ID, OTHER_APP_USER_ID, RESTRICTED_TOKEN, SHAWMI_ID, TOKEN, startNandbox,
 } from './support.js';
 
+/** The clock reading the control API passes when it writes a user. */
+const NOW = Date.UTC(2026, 0, 2, 3, 4, 5);
+
 t.test('TOKEN_AUTH: no greeting, then TOKEN_AUTH_OK with the recorded fields; rem as boolean or string', async (t) => {
   const clock = new ControllableClock();
   clock.freeze(Date.UTC(2026, 0, 2, 3, 4, 5));
@@ -290,12 +293,12 @@ t.test('users created, changed or deleted in the store are what getUser returns'
   const { nandbox } = await import('../../src/platforms/nandbox/index.js');
   const { store } = app.mock;
   const client = await FrameClient.authenticated(wsUrl);
-  const created = nandbox.users.put(store, undefined, { name: 'Created Person', status: 'New', email: 'created@example.com' });
+  const created = nandbox.users.put(store, undefined, { name: 'Created Person', status: 'New', email: 'created@example.com' }, NOW);
   t.ok(created.ok);
   const id = (created as { id: string }).id;
   t.match(id, /^[0-9]{17}$/);
   t.match(await client.call({ method: 'getUser', app_id: APP_ID, user_id: id }), { user: { id, name: 'Created Person', status: 'New', is_bot: false } });
-  t.ok(nandbox.users.put(store, id, { name: 'Changed Person', profile: 'Family', photo: { id: 'p.jpg', width: 10, height: 10 } }).ok);
+  t.ok(nandbox.users.put(store, id, { name: 'Changed Person', profile: 'Family', photo: { id: 'p.jpg', width: 10, height: 10 } }, NOW).ok);
   const changed = await client.call({ method: 'getUser', user_id: id });
   t.match(changed.user, { name: 'Changed Person', profile: 'Family', photo: { id: 'p.jpg' } });
   t.notOk('thumbnail' in changed.user.photo, 'a missing thumbnail stays missing, never null');

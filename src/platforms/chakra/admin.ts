@@ -1,6 +1,5 @@
 import type { PlatformUsers } from '../../core/platform.js';
 import { FieldChecker } from '../../core/validation.js';
-import { REFERENCE_DATE } from '../../seeding/people.js';
 import { USERS, UTC_OFFSET, UUID, type ChakraEmail, type ChakraUser } from './models.js';
 import { ChakraRepository } from './repository.js';
 
@@ -43,7 +42,7 @@ export const chakraUsers: PlatformUsers = {
   list: (store, page) => store.list(USERS, page).map((record) => JSON.parse(record.data) as ChakraUser),
   get: (store, id) => new ChakraRepository(store).byId(id),
   delete: (store, id) => new ChakraRepository(store).deleteUser(id),
-  put(store, id, body) {
+  put(store, id, body, now) {
     const users = new ChakraRepository(store);
     const fields = FieldChecker.object(body);
     if (!fields) return { ok: false, errors: [{ field: '(body)', message: 'must be a JSON object' }] };
@@ -99,8 +98,8 @@ export const chakraUsers: PlatformUsers = {
       emails: [],
       id: newId,
       // The control API has no clock (PlatformUsers.put gets only the store): new users date from the seed's reference date.
-      createdAt: REFERENCE_DATE.getTime(),
-      updatedAt: REFERENCE_DATE.getTime(),
+      createdAt: now,
+      updatedAt: now,
       username: '',
       firstName: '',
       lastName: '',

@@ -31,7 +31,7 @@ export const openWebUIUsers: PlatformUsers = {
     return user && visible(user);
   },
   delete: (store, id) => new OpenWebUIRepository(store).delete(id),
-  put(store, id, body) {
+  put(store, id, body, nowMs) {
     const users = new OpenWebUIRepository(store);
     const fields = FieldChecker.object(body);
     if (!fields) return { ok: false, errors: [{ field: '(body)', message: 'must be a JSON object' }] };
@@ -64,7 +64,7 @@ export const openWebUIUsers: PlatformUsers = {
     if (check.errors.length > 0) return { ok: false, errors: check.errors };
 
     const { password, ...values } = fields as Partial<OpenWebUIUser> & { password?: string };
-    const now = Math.floor(Date.parse('2025-01-01T00:00:00Z') / 1000);
+    const now = Math.floor(nowMs / 1000);
     const userId = existing?.id ?? id ?? (values.id as string | undefined) ?? randomUUID();
     const user: OpenWebUIUser = {
       username: null, role: 'pending', profile_image_url: '/user.png', profile_banner_image_url: null, bio: null, gender: null,

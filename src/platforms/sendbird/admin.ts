@@ -1,5 +1,4 @@
 import type { PlatformUsers } from '../../core/platform.js';
-import { REFERENCE_DATE } from '../../seeding/people.js';
 import { FieldChecker } from '../../core/validation.js';
 import { LIMITS, USERS, type SendbirdUser } from './models.js';
 import { SendbirdRepository } from './repository.js';
@@ -49,7 +48,7 @@ export const sendbirdUsers: PlatformUsers = {
   list: (store, page) => new SendbirdRepository(store).page(page.offset, page.limit),
   get: (store, id) => new SendbirdRepository(store).byId(id),
   delete: (store, id) => new SendbirdRepository(store).delete(id),
-  put(store, id, body) {
+  put(store, id, body, now) {
     const users = new SendbirdRepository(store);
     const fields = FieldChecker.object(body);
     if (!fields) return { ok: false, errors: [{ field: '(body)', message: 'must be a JSON object' }] };
@@ -80,7 +79,7 @@ export const sendbirdUsers: PlatformUsers = {
 
     const userId = id ?? (fields.user_id as string | undefined) ?? `user-${store.nextSequence('sendbird:user_id')}`;
     // The control API has no clock; users it creates are dated at the seeding reference date.
-    const base = existing ?? blankUser(userId, '', Math.floor(REFERENCE_DATE.getTime() / 1000));
+    const base = existing ?? blankUser(userId, '', Math.floor(now / 1000));
     const user: SendbirdUser = { ...base, ...(fields as Partial<SendbirdUser>), user_id: userId };
     users.put(user);
     return { ok: true, id: userId, created: !existing, user };

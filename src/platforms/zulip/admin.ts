@@ -3,6 +3,7 @@ import { FieldChecker } from '../../core/validation.js';
 import type { Store } from '../../store/store.js';
 import { ROLES, USERS, VISIBILITY, type ZulipUser } from './models.js';
 import { ZulipRepository } from './repository.js';
+import { minuteIso } from './seed.js';
 
 const FIELDS = [
   'user_id', 'email', 'full_name', 'role', 'timezone', 'date_joined', 'is_active', 'api_key',
@@ -25,7 +26,7 @@ export const zulipUsers: PlatformUsers = {
   list: (store: Store, page) => store.list(USERS, page).map((record) => JSON.parse(record.data) as ZulipUser),
   get: (store, id) => (/^[0-9]+$/.test(id) ? new ZulipRepository(store).byId(Number(id)) : undefined),
   delete: (store, id) => /^[0-9]+$/.test(id) && new ZulipRepository(store).delete(Number(id)),
-  put(store, id, body) {
+  put(store, id, body, now) {
     const users = new ZulipRepository(store);
     const fields = FieldChecker.object(body);
     if (!fields) return { ok: false, errors: [{ field: '(body)', message: 'must be a JSON object' }] };
@@ -63,7 +64,7 @@ export const zulipUsers: PlatformUsers = {
     const userId = existing?.user_id ?? (id !== undefined ? Number(id) : (fields.user_id as number | undefined) ?? users.nextUserId());
     const user: ZulipUser = {
       timezone: '',
-      date_joined: '2025-01-01T00:00+00:00',
+      date_joined: minuteIso(now),
       is_active: true,
       api_key: randomKey(userId),
       email_address_visibility: VISIBILITY.EVERYONE,
