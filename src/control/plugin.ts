@@ -286,11 +286,14 @@ export async function controlPlugin(app: FastifyInstance): Promise<void> {
     if (!clock) return notFound(reply, 'the clock was injected and is not controllable');
     const body = FieldChecker.object(request.body ?? {});
     if (!body) return badRequest(reply, 'the body must be a JSON object');
-    const isTime = (value: unknown) => (typeof value === 'number' && Number.isFinite(value)) || (typeof value === 'string' && !Number.isNaN(Date.parse(value)));
+    // ±8.64e15 ms is the range a JavaScript Date can hold.
+    const isTime = (value: unknown) => Math.abs(typeof value === 'number' ? value : typeof value === 'string' ? Date.parse(value) : NaN) <= 8.64e15;
     const check = new FieldChecker(body, ['freeze', 'set', 'advanceMs'])
       .boolean('freeze')
       .custom('set', isTime, 'ms since the epoch or an ISO 8601 time')
       .integer('advanceMs', false, -(10 ** 12), 10 ** 12);
+    const target = (body.set === undefined ? clock.now() : typeof body.set === 'number' ? body.set : Date.parse(body.set as string)) + (typeof body.advanceMs === 'number' ? body.advanceMs : 0);
+    if (check.errors.length === 0 && !(Math.abs(target) <= 8.64e15)) check.add('advanceMs', 'moves the clock outside the range of a date');
     if (Object.keys(body).length === 0) check.add('(body)', 'needs freeze, set or advanceMs');
     if (check.errors.length > 0) return badRequest(reply, 'invalid clock change', check.errors);
     if (body.freeze === true) clock.freeze();

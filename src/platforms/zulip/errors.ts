@@ -46,7 +46,9 @@ export function sendZulipError(reply: FastifyReply, error: ZulipError): FastifyR
 /** Errors Fastify raises before our handlers (body parsing, size limits) in Zulip's envelope. */
 export function zulipErrorHandler(error: FastifyError | ZulipError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (error instanceof ZulipError) return sendZulipError(reply, error);
-  const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+  // busboy throws plain errors (e.g. "Multipart: Boundary not found") for a malformed multipart body: the client's fault.
+  const clientFault = error.statusCode === undefined && request.isMultipart?.() === true;
+  const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : clientFault ? 400 : 500;
   if (status === 500) {
     request.log.error({ err: error }, 'zulip handler failed');
     return sendZulipError(reply, zulipErrorFor(500));
