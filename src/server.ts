@@ -70,7 +70,9 @@ async function main(): Promise<void> {
   const address = await app.listen({ port: config.port, host: config.host });
   const banner = startupBanner(app, address, source);
   // In a container every stdout line is JSON (LOG_FORMAT=json); on a terminal the banner is for a person.
-  if (config.logFormat === 'json') app.log.warn({ address, credentials: banner.credentials }, 'chat-user-mock ready: public test credentials, never expose this mock to the internet');
+  if (config.logFormat === 'json') {
+    app.log.warn({ address, host: config.host, port: config.port, credentials: banner.credentials }, 'chat-user-mock ready: public test credentials, never expose this mock to the internet');
+  }
   else process.stdout.write(banner.text);
 }
 

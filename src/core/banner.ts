@@ -12,6 +12,7 @@ export interface Banner {
  * credentials were set by env is listed without them.
  */
 export function startupBanner(app: FastifyInstance, address: string, source: SettingSource): Banner {
+  // Fastify names one address even when listening on every interface; the URLs below are for a client on this host.
   const base = address.replace('://0.0.0.0', '://127.0.0.1').replace('://[::]', '://127.0.0.1');
   const lines = [`chat-user-mock listening on ${address}`, `  Swagger UI:  ${base}/docs`, `  credentials: ${base}/__mock/credentials`];
   const credentials: Banner['credentials'] = {};

@@ -177,7 +177,12 @@ export class NandboxGateway {
   shutdown(): void {
     clearInterval(this.heartbeat);
     this.heartbeat = undefined;
-    for (const session of this.sessions) session.socket.terminate();
+    // 1001 "going away": clients see a server shutdown, not an abnormal close; a peer that does not
+    // answer the close frame is cut off shortly after instead of ws's 30 s close timeout.
+    for (const session of this.sessions) {
+      session.socket.close(1001, 'server shutting down');
+      setTimeout(() => session.socket.terminate(), 250).unref();
+    }
     this.sessions.clear();
   }
 }
