@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { migrations } from './migrations.js';
 
 /** A stored record: the platform's own JSON, as text, plus its insertion order. */
@@ -37,14 +38,28 @@ export interface ListOptions {
   limit?: number;
 }
 
+/** Records the read cache holds at most (oldest dropped first). */
+const CACHE_SIZE = 4_096;
+/** How often (ms) the cache asks SQLite whether another connection committed (PRAGMA data_version). */
+const FOREIGN_WRITE_CHECK_MS = 20;
+
 /**
  * All data access of the server goes through this class: one SQLite database,
  * WAL mode, statements prepared once. Platforms never write SQL.
+ *
+ * Lookups by id are served from a bounded in-memory cache of the stored rows: every
+ * write through this class drops the rows it touches (a rolled-back transaction drops
+ * them all), and a commit by another connection to the same file (PRAGMA data_version)
+ * empties it, checked at most every FOREIGN_WRITE_CHECK_MS.
  */
 export class Store {
   readonly path: string;
   private readonly db: Database.Database;
   private readonly statements;
+  /** `platform\0collection\0id` -> the frozen row, or null for "no such record". */
+  private readonly cache = new Map<string, Readonly<StoredRecord> | null>();
+  private dataVersion = 0;
+  private checkedAt = 0;
 
   constructor(path = ':memory:') {
     this.path = path;
@@ -86,7 +101,30 @@ export class Store {
       all: db.prepare<[], { platform: string; collection: string; id: string; email: string | null; data: string }>(
         'SELECT platform, collection, id, email, data FROM records ORDER BY seq',
       ),
+      dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
     };
+    this.dataVersion = this.statements.dataVersion.get()!;
+    this.checkedAt = performance.now();
+  }
+
+  private static cacheKey(key: RecordKey, id: string): string {
+    return `${key.platform}\0${key.collection}\0${id}`;
+  }
+
+  /** Empties the cache when another connection has committed since the last check. */
+  private checkForeignWrites(): void {
+    const now = performance.now();
+    if (now - this.checkedAt < FOREIGN_WRITE_CHECK_MS) return;
+    this.checkedAt = now;
+    const version = this.statements.dataVersion.get()!;
+    if (version !== this.dataVersion) {
+      this.dataVersion = version;
+      this.cache.clear();
+    }
+  }
+
+  private forget(key: RecordKey, id: string): void {
+    this.cache.delete(Store.cacheKey(key, id));
   }
 
   private migrate(): void {
@@ -104,7 +142,14 @@ export class Store {
   }
 
   get(key: RecordKey, id: string): StoredRecord | undefined {
-    return this.statements.get.get(key.platform, key.collection, id);
+    this.checkForeignWrites();
+    const cacheKey = Store.cacheKey(key, id);
+    const cached = this.cache.get(cacheKey);
+    if (cached !== undefined) return cached ?? undefined;
+    const row = this.statements.get.get(key.platform, key.collection, id);
+    if (this.cache.size >= CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(cacheKey, row ? Object.freeze(row) : null);
+    return row;
   }
 
   /** Case-insensitive lookup on the indexed email column; the earliest record wins. */
@@ -127,6 +172,7 @@ export class Store {
 
   /** Inserts a new record; returns false (and changes nothing) when the id exists. */
   insert(key: RecordKey, id: string, data: unknown, email: string | null = null): boolean {
+    this.forget(key, id);
     try {
       this.statements.insert.run(key.platform, key.collection, id, email, JSON.stringify(data));
       return true;
@@ -138,14 +184,17 @@ export class Store {
 
   /** Inserts or replaces; an existing record keeps its place in listing order. */
   put(key: RecordKey, id: string, data: unknown, email: string | null = null): void {
+    this.forget(key, id);
     this.statements.upsert.run(key.platform, key.collection, id, email, JSON.stringify(data));
   }
 
   delete(key: RecordKey, id: string): boolean {
+    this.forget(key, id);
     return this.statements.remove.run(key.platform, key.collection, id).changes > 0;
   }
 
   deletePlatform(platform: string): void {
+    this.cache.clear();
     this.statements.removePlatform.run(platform);
   }
 
@@ -167,10 +216,17 @@ export class Store {
 
   /** Runs `work` atomically: everything or nothing is written. */
   transaction<T>(work: () => T): T {
-    return this.db.transaction(work)();
+    try {
+      return this.db.transaction(work)();
+    } catch (error) {
+      // Rows read or written inside the rolled-back part may have been cached.
+      this.cache.clear();
+      throw error;
+    }
   }
 
   clear(): void {
+    this.cache.clear();
     this.transaction(() => {
       this.statements.removeAll.run();
       this.statements.metaClear.run();
@@ -185,6 +241,7 @@ export class Store {
   }
 
   restore(snapshot: Snapshot): void {
+    this.cache.clear();
     this.transaction(() => {
       this.statements.removeAll.run();
       this.statements.metaClear.run();
@@ -204,6 +261,7 @@ export class Store {
   }
 
   close(): void {
+    this.cache.clear();
     if (this.db.open) this.db.close();
   }
 }
