@@ -30,8 +30,13 @@ function platformPath(url: string, platform: Platform): string {
  * /__mock and /docs are neither faulted nor journaled.
  */
 export function registerTrafficHooks(app: FastifyInstance, router: PlatformRouter, journal: Journal, faults: Faults): void {
-  app.addHook('onRequest', async (request, reply) => {
-    if (faults.isEmpty || CORE_PATHS.test(request.originalUrl)) return;
+  // Callback-style hooks: without a configured fault (the usual case) no promise is made per request.
+  app.addHook('onRequest', (request, reply, done) => {
+    if (faults.isEmpty || CORE_PATHS.test(request.originalUrl)) return done();
+    applyFaults(request, reply).then(() => done(), done);
+  });
+
+  async function applyFaults(request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
     const platform = router.platformOf(request.url);
     if (!platform) return;
     const decision = faults.decide(platform.name, request.method, platformPath(request.url, platform));
@@ -40,31 +45,34 @@ export function registerTrafficHooks(app: FastifyInstance, router: PlatformRoute
     if (decision.connection === 'reset' || decision.connection === 'empty') return breakConnection(request, reply, decision, journal, platform);
     if (decision.connection === 'truncated') request.truncateResponse = true;
     if (decision.error) return platform.sendError(reply, decision.error);
-  });
+  }
 
-  app.addHook('onSend', async (request, reply, payload) => {
-    if (!request.truncateResponse || (typeof payload !== 'string' && !Buffer.isBuffer(payload))) return payload;
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (!request.truncateResponse || (typeof payload !== 'string' && !Buffer.isBuffer(payload))) return done(null, payload);
     // Announce the whole body, send half of it, then break the stream: the client sees a truncated response.
     const body = Buffer.from(payload);
     reply.header('content-length', body.length);
     const half = body.subarray(0, Math.floor(body.length / 2));
     let sent = false;
-    return new Readable({
+    done(null, new Readable({
       read() {
         if (sent) return;
         sent = true;
         this.push(half);
         setImmediate(() => this.destroy(new Error('truncated by a configured fault')));
       },
-    });
+    }));
   });
 
-  app.addHook('onResponse', async (request, reply) => {
-    request.log.info(
-      { method: request.method, url: request.originalUrl, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 },
-      'request',
-    );
-    if (CORE_PATHS.test(request.originalUrl)) return;
+  app.addHook('onResponse', (request, reply, done) => {
+    // The log line's object is only built when it will be written (LOG_LEVEL info or lower).
+    if ((request.log as { isLevelEnabled?: (level: string) => boolean }).isLevelEnabled?.('info') ?? true) {
+      request.log.info(
+        { method: request.method, url: request.originalUrl, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 },
+        'request',
+      );
+    }
+    if (CORE_PATHS.test(request.originalUrl)) return done();
     journal.record({
       platform: router.platformOf(request.url)?.name ?? null,
       method: request.method,
@@ -75,6 +83,7 @@ export function registerTrafficHooks(app: FastifyInstance, router: PlatformRoute
       status: reply.statusCode,
       responseTimeMs: Math.round(reply.elapsedTime * 1000) / 1000,
     });
+    done();
   });
 }
 

@@ -42,6 +42,17 @@ export function truncateTo72Bytes(password: string): string {
   return bytes.length <= 72 ? password : new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }).decode(bytes.subarray(0, 72)).replace(/\uFFFD+$/, '');
 }
 
+/** Verified tokens remembered (oldest dropped first). */
+const VERIFIED_TOKENS = 1000;
+
+/** jose's time checks with no clock tolerance: `nbf` must not be after now, `exp` must be after now (epoch seconds). */
+function timeCheckPasses(claims: JWTPayload, nowMs: number): boolean {
+  const now = Math.floor(nowMs / 1000);
+  if (claims.nbf !== undefined && claims.nbf > now) return false;
+  if (claims.exp !== undefined && claims.exp <= now) return false;
+  return true;
+}
+
 export interface IssuedToken {
   token: string;
   /** Epoch seconds, or null when JWT_EXPIRES_IN is -1. */
@@ -73,10 +84,21 @@ export class TokenService {
     return new SignJWT(payload).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(this.key);
   }
 
+  /**
+   * Tokens whose signature and claims already passed, with their claims. What jwtVerify checks
+   * depends only on the token and the key, except `nbf`/`exp` against the clock: those are
+   * checked again on every use (timeCheckPasses), so an entry never outlives its token.
+   */
+  private readonly verified = new Map<string, JWTPayload>();
+
   /** The claims, or undefined for anything PyJWT would refuse (bad signature, expired, other alg, garbage). */
   async decode(token: string): Promise<JWTPayload | undefined> {
+    const known = this.verified.get(token);
+    if (known !== undefined) return timeCheckPasses(known, this.clock.now()) ? { ...known } : undefined;
     try {
       const { payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'], currentDate: new Date(this.clock.now()) });
+      if (this.verified.size >= VERIFIED_TOKENS) this.verified.delete(this.verified.keys().next().value!);
+      this.verified.set(token, { ...payload });
       return payload;
     } catch {
       return undefined;
@@ -152,7 +174,7 @@ export class Authenticator {
 
     const claims = await this.tokens.decode(token);
     if (!claims || !Object.hasOwn(claims, 'id')) throw this.jwtFailure(request, reply, MESSAGES.UNAUTHORIZED);
-    const user = typeof claims.id === 'string' ? this.users.byId(claims.id) : undefined;
+    const user = typeof claims.id === 'string' ? this.users.viewById(claims.id) : undefined;
     if (!user) throw this.jwtFailure(request, reply, MESSAGES.INVALID_TOKEN);
     // 0.8.x records JWT activity in a background task, after the response (spec §1.3).
     request.openWebUITouch = user.id;
@@ -168,7 +190,7 @@ export class Authenticator {
   /** last_active_at = now (epoch seconds); skipped when it already says so, to spare a write. */
   touch(userId: string): void {
     const now = Math.floor(this.clock.now() / 1000);
-    const user = this.users.byId(userId);
+    const user = this.users.viewById(userId);
     if (user && user.last_active_at !== now) this.users.touch(user, now);
   }
 }

@@ -55,13 +55,14 @@ export async function openWebUIRoutes(app: FastifyInstance, { store, clock, sett
   });
   // Unserved paths and methods answered with this scope's body parser and Starlette's router rules.
   app.setNotFoundHandler(routerFailure);
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     // Starlette's JSONResponse sends a bare application/json.
     if (reply.getHeader('content-type') === 'application/json; charset=utf-8') reply.header('content-type', 'application/json');
-    return payload;
+    done(null, payload);
   });
-  app.addHook('onResponse', async (request) => {
+  app.addHook('onResponse', (request, _reply, done) => {
     if (request.openWebUITouch) auth.touch(request.openWebUITouch);
+    done();
   });
 
   // --- preconditions, in FastAPI's order: body JSON syntax, then the auth dependency ---
@@ -80,7 +81,7 @@ export async function openWebUIRoutes(app: FastifyInstance, { store, clock, sett
 
   const groupsOf = (user: OpenWebUIUser): GroupRef[] =>
     user.group_ids.flatMap((groupId) => {
-      const group = users.group(groupId);
+      const group = users.viewGroup(groupId);
       return group ? [{ id: group.id, name: group.name }] : [];
     });
 
@@ -272,7 +273,7 @@ export async function openWebUIRoutes(app: FastifyInstance, { store, clock, sett
       if (!chat) throw notFound();
       userId = chat.user_id;
     }
-    const user = users.byId(userId) ?? raise(notFound());
+    const user = users.viewById(userId) ?? raise(notFound());
     return activeUser(user, groupsOf(user), nowSeconds());
   }
 

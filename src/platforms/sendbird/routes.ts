@@ -108,7 +108,7 @@ export async function sendbirdRoutes(
     const includeUnreadCount = booleanParam(query, 'include_unread_count', false, mode);
     const customTypes = listParam(query, 'custom_types');
     const superMode = enumParam(query, 'super_mode', SUPER_MODES, 'all', mode);
-    const user = users.byId((request.params as UserParams).user_id);
+    const user = users.viewById((request.params as UserParams).user_id);
     if (!user) throw userNotFound();
     return includeUnreadCount ? withUnreadCounts(user, { customTypes, superMode }) : user;
   });

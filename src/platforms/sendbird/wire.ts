@@ -33,9 +33,9 @@ export function unreadCounts(user: SendbirdUser, filter: UnreadFilter): UnreadCo
  * mock and no copy is made on the hot path.
  */
 
-/** GET with include_unread_count=true: the user plus both counts. */
-export function withUnreadCounts(user: SendbirdUser, filter: UnreadFilter): SendbirdUser & UnreadCounts {
-  return Object.assign(user, unreadCounts(user, filter));
+/** GET with include_unread_count=true: a copy of the user plus both counts (the user may be a shared, frozen view). */
+export function withUnreadCounts(user: Readonly<SendbirdUser>, filter: UnreadFilter): SendbirdUser & UnreadCounts {
+  return { ...user, ...unreadCounts(user, filter) };
 }
 
 /** The create response alone carries `is_created` and `phone_number` (spec §5, observation B). */

@@ -28,9 +28,12 @@ function pythonBase64Decode(text: string): Buffer | undefined {
   return Buffer.from(body, 'base64');
 }
 
+/** Stateless between calls (no `stream` option), so one decoder serves every request. */
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 function decodeUtf8Strict(bytes: Buffer): string | undefined {
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return STRICT_UTF8.decode(bytes);
   } catch {
     return undefined;
   }
@@ -67,10 +70,10 @@ export function authenticate(request: FastifyRequest, users: ZulipRepository): Z
   const apiKey = pieces[1].trim();
 
   if (!API_KEY_FORMAT.test(apiKey)) throw unauthorized('Malformed API key');
-  const user = users.byApiKey(apiKey);
+  const user = users.viewByApiKey(apiKey);
   if (!user || user.email.toLowerCase() !== email.toLowerCase()) throw unauthorized('Invalid API key');
   // The realm is checked before the user, so its message wins when both are deactivated.
-  if (users.realm().deactivated) throw unauthorized('This organization has been deactivated');
+  if (users.viewRealm().deactivated) throw unauthorized('This organization has been deactivated');
   if (!user.is_active) throw unauthorized('Account is deactivated');
   if (user.bot_type === INCOMING_WEBHOOK_BOT) throw unauthorized('This API is not available to incoming webhook bots.');
   return user;

@@ -46,9 +46,9 @@ export async function zulipRoutes(app: FastifyInstance, { store, clock, settings
   });
   app.setReplySerializer((payload) => `${JSON.stringify(payload)}\n`);
   // Zulip sends a bare `application/json`; Fastify would add a charset.
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (reply.getHeader('content-type') === 'application/json; charset=utf-8') reply.header('content-type', 'application/json');
-    return payload;
+    done(null, payload);
   });
   // Parameters are validated by hand, in Zulip's order and with its messages; schemas only document.
   app.setValidatorCompiler(() => () => true);
@@ -72,8 +72,20 @@ export async function zulipRoutes(app: FastifyInstance, { store, clock, settings
     request.zulipCaller = caller;
   }
 
+  // `Expires` has a resolution of one second: its text is made once per second of the mock clock.
+  let expiresSecond = NaN;
+  let expiresText = '';
+  const expires = () => {
+    const now = clock.now();
+    const second = Math.floor(Math.trunc(now) / 1000); // Date truncates to whole ms, then the text shows whole seconds
+    if (second !== expiresSecond) {
+      expiresSecond = second;
+      expiresText = new Date(now).toUTCString();
+    }
+    return expiresText;
+  };
   const neverCache = (reply: FastifyReply) =>
-    reply.headers({ 'cache-control': 'max-age=0, no-cache, no-store, must-revalidate, private', expires: new Date(clock.now()).toUTCString() });
+    reply.headers({ 'cache-control': 'max-age=0, no-cache, no-store, must-revalidate, private', expires: expires() });
 
   function success(reply: FastifyReply, body: Record<string, unknown>, query: Query, consumed: readonly string[]) {
     const ignored = ignoredParameters(query, consumed);
@@ -114,7 +126,7 @@ export async function zulipRoutes(app: FastifyInstance, { store, clock, settings
   function findTarget(segment: string, caller: ZulipUser): ZulipUser {
     if (USER_ID.test(segment)) {
       const id = Number(segment);
-      return (Number.isSafeInteger(id) && users.byId(id)) || raise(noSuchUser());
+      return (Number.isSafeInteger(id) && users.viewById(id)) || raise(noSuchUser());
     }
     const dummy = new RegExp(`^user([0-9]+)@${fakeEmailDomain.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'i').exec(segment);
     if (dummy) return users.byId(Number(dummy[1])) ?? raise(noSuchUser());
