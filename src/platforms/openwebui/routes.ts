@@ -21,8 +21,6 @@ type UserIdParams = { user_id: string };
 
 /** Users.get_users page size (spec §5). */
 export const PAGE_SIZE = 30;
-/** Real servers accept any size; the mock stops at 10 MB (README). */
-const BODY_LIMIT = 10 * 1024 * 1024;
 const SIGNIN_WINDOW_MS = 3 * 60 * 1000;
 
 const notFound = () => new OpenWebUIError(400, MESSAGES.USER_NOT_FOUND);
@@ -50,7 +48,8 @@ export async function openWebUIRoutes(app: FastifyInstance, { store, clock, sett
   app.setValidatorCompiler(() => () => true);
   app.setErrorHandler(openWebUIErrorHandler);
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: BODY_LIMIT }, (request, text, done) => {
+  // Real servers accept any size; the mock stops at the server's BODY_LIMIT (README "Limits").
+  app.addContentTypeParser('*', { parseAs: 'string' }, (request, text, done) => {
     done(null, parseBody(request.headers['content-type'], text as string));
   });
   // Unserved paths and methods answered with this scope's body parser and Starlette's router rules.
