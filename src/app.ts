@@ -15,7 +15,7 @@ import { nearestRoutes } from './control/nearest-routes.js';
 import { registerTrafficHooks } from './control/traffic.js';
 import { type RateLimitRule, SlidingWindowLimiter } from './core/rate-limit.js';
 import { platforms as allPlatforms } from './platforms/index.js';
-import { seedStore, seededWith } from './seeding/seed.js';
+import { seededWith } from './seeding/state.js';
 import { Store } from './store/store.js';
 
 export interface AppOptions {
@@ -115,7 +115,10 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url });
   });
 
-  if (!seededWith(store)) seedStore(store, platforms, settingsOf, { seed, users });
+  if (!seededWith(store)) {
+    const { seedStore } = await import('./seeding/seed.js');
+    seedStore(store, platforms, settingsOf, { seed, users });
+  }
 
   registerTrafficHooks(app, router, journal, faults);
 

@@ -1,4 +1,5 @@
-import { generateMersenne53Randomizer } from '@faker-js/faker';
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import type { FieldError } from '../core/platform.js';
 import { FieldChecker } from '../core/validation.js';
 import { pathMatcher } from './journal.js';
@@ -102,8 +103,8 @@ export class Faults {
 
   add(input: FaultRuleInput): FaultRule {
     const rule: FaultRule = { ...input, id: `fault-${this.nextId++}`, fired: 0 };
-    const randomizer = generateMersenne53Randomizer(input.seed ?? 1);
-    this.active.push({ rule, matchesPath: input.path ? pathMatcher(input.path) : () => true, random: () => randomizer.next() });
+    const generator = xoroshiro128plus(input.seed ?? 1);
+    this.active.push({ rule, matchesPath: input.path ? pathMatcher(input.path) : () => true, random: () => uniformFloat64(generator) });
     return rule;
   }
 

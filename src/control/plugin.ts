@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ControllableClock } from '../core/clock.js';
 import type { FieldError, Platform } from '../core/platform.js';
 import { FieldChecker } from '../core/validation.js';
-import { seedMore, seedStore, seededWith } from '../seeding/seed.js';
+import { seededWith } from '../seeding/state.js';
 import type { Snapshot } from '../store/store.js';
 import { validateFaultRule } from './faults.js';
 import type { JournalFilter } from './journal.js';
@@ -99,6 +99,7 @@ export async function controlPlugin(app: FastifyInstance): Promise<void> {
     if (check.errors.length > 0) return badRequest(reply, 'invalid reset', check.errors);
     const current = seededWith(store) ?? { seed: mock.seed, users: mock.users };
     const options = { seed: (body.seed as number | undefined) ?? current.seed, users: (body.users as number | undefined) ?? current.users };
+    const { seedStore } = await import('../seeding/seed.js');
     seedStore(store, platforms, settingsOf, options);
     journal.clear();
     faults.clear();
@@ -112,6 +113,7 @@ export async function controlPlugin(app: FastifyInstance): Promise<void> {
     const check = new FieldChecker(body, ['count', 'platform']).integer('count', true, 1, 1_000_000).oneOf('platform', platformNames);
     if (check.errors.length > 0) return badRequest(reply, 'invalid seed request', check.errors);
     const targets = body.platform ? [platformNamed(body.platform as string)!] : platforms;
+    const { seedMore } = await import('../seeding/seed.js');
     const added = seedMore(store, targets, settingsOf, body.count as number);
     return { added, platforms: targets.map((platform) => platform.name) };
   });

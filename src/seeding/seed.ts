@@ -1,27 +1,14 @@
+/**
+ * Seeding runs. Faker (about 190 ms to import) is reached only through this module:
+ * import it dynamically, when there is seeding to do, so a start on a seeded store skips it.
+ */
 import type { Platform } from '../core/platform.js';
 import type { Store } from '../store/store.js';
 import { seedContext } from './context.js';
 import { generatePeople } from './people.js';
-
-export interface SeedOptions {
-  seed: number;
-  users: number;
-}
-
-export interface SeedRecord extends SeedOptions {
-  seededAt: 'reference';
-}
-
-const SEEDED_KEY = 'seeded';
-const PEOPLE_KEY = 'people';
+import { PEOPLE_KEY, SEEDED_KEY, type SeedOptions, seededWith } from './state.js';
 
 type SettingsOf = (platform: Platform) => unknown;
-
-/** Which seed the store holds, or undefined when it was never seeded. */
-export function seededWith(store: Store): SeedOptions | undefined {
-  const raw = store.getMeta(SEEDED_KEY);
-  return raw ? (JSON.parse(raw) as SeedOptions) : undefined;
-}
 
 /** Wipes the store and writes every platform's seeded state in one transaction. */
 export function seedStore(store: Store, platforms: readonly Platform[], settingsOf: SettingsOf, options: SeedOptions): void {
