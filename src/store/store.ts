@@ -58,6 +58,7 @@ export class Store {
   private readonly statements;
   /** `platform\0collection\0id` -> the frozen row, or null for "no such record". */
   private readonly cache = new Map<string, Readonly<StoredRecord> | null>();
+  private readonly views = new WeakMap<StoredRecord, unknown>();
   private dataVersion = 0;
   private checkedAt = 0;
 
@@ -150,6 +151,22 @@ export class Store {
     if (this.cache.size >= CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(cacheKey, row ? Object.freeze(row) : null);
     return row;
+  }
+
+  /**
+   * A record's data parsed once and deeply frozen, for readers only: the same object is
+   * handed out until the row changes (the read cache keeps the row object), so hot paths
+   * skip JSON.parse, and a mutation throws instead of corrupting the shared copy.
+   */
+  view<T>(key: RecordKey, id: string): Readonly<T> | undefined {
+    const record = this.get(key, id);
+    if (!record) return undefined;
+    let parsed = this.views.get(record) as T | undefined;
+    if (parsed === undefined) {
+      parsed = deepFreeze(JSON.parse(record.data) as T);
+      this.views.set(record, parsed);
+    }
+    return parsed;
   }
 
   /** Case-insensitive lookup on the indexed email column; the earliest record wins. */
@@ -264,4 +281,12 @@ export class Store {
     this.cache.clear();
     if (this.db.open) this.db.close();
   }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object') {
+    for (const item of Object.values(value)) deepFreeze(item);
+    Object.freeze(value);
+  }
+  return value;
 }

@@ -1,32 +1,13 @@
-import type { StoredRecord, Store } from '../../store/store.js';
-
-/** Parsed once per stored row (the store hands out the same row object until it changes), frozen throughout. */
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object') {
-    for (const item of Object.values(value)) deepFreeze(item);
-    Object.freeze(value);
-  }
-  return value;
-}
-
+import type { Store } from '../../store/store.js';
 import { API_KEYS, CHATS, GROUPS, SIGNUP_DISABLED_META, USERS, type OpenWebUIChat, type OpenWebUIGroup, type OpenWebUIUser } from './models.js';
 
 /** Open WebUI's view of the store: users (by id, email, API key), groups and chats. */
 export class OpenWebUIRepository {
   constructor(private readonly store: Store) {}
 
-  private readonly views = new WeakMap<StoredRecord, OpenWebUIUser>();
-
   /** Like byId, for readers only: a shared, deeply frozen object (no parse when the row is unchanged). */
   viewById(id: string): Readonly<OpenWebUIUser> | undefined {
-    const record = this.store.get(USERS, id);
-    if (!record) return undefined;
-    let parsed = this.views.get(record);
-    if (parsed === undefined) {
-      parsed = deepFreeze(JSON.parse(record.data) as OpenWebUIUser);
-      this.views.set(record, parsed);
-    }
-    return parsed;
+    return this.store.view<OpenWebUIUser>(USERS, id);
   }
 
   byId(id: string): OpenWebUIUser | undefined {
@@ -87,18 +68,9 @@ export class OpenWebUIRepository {
     });
   }
 
-  private readonly groupViews = new WeakMap<StoredRecord, OpenWebUIGroup>();
-
   /** Like group, for readers only (see viewById). */
   viewGroup(id: string): Readonly<OpenWebUIGroup> | undefined {
-    const record = this.store.get(GROUPS, id);
-    if (!record) return undefined;
-    let parsed = this.groupViews.get(record);
-    if (parsed === undefined) {
-      parsed = deepFreeze(JSON.parse(record.data) as OpenWebUIGroup);
-      this.groupViews.set(record, parsed);
-    }
-    return parsed;
+    return this.store.view<OpenWebUIGroup>(GROUPS, id);
   }
 
   group(id: string): OpenWebUIGroup | undefined {

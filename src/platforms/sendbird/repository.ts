@@ -1,4 +1,4 @@
-import type { StoredRecord, Store } from '../../store/store.js';
+import type { Store } from '../../store/store.js';
 import { USERS, type SendbirdUser } from './models.js';
 
 export interface ScanResult {
@@ -9,31 +9,13 @@ export interface ScanResult {
 
 const SCAN_CHUNK = 500;
 
-/** Parsed once per stored row (the store hands out the same row object until it changes), frozen throughout. */
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object') {
-    for (const item of Object.values(value)) deepFreeze(item);
-    Object.freeze(value);
-  }
-  return value;
-}
-
 /** Sendbird's view of the store: users by id, and filtered scans in creation order. Sendbird users have no email. */
 export class SendbirdRepository {
   constructor(private readonly store: Store) {}
 
-  private readonly views = new WeakMap<StoredRecord, SendbirdUser>();
-
   /** Like byId, for readers only: a shared, deeply frozen object (no parse when the row is unchanged). */
   viewById(userId: string): Readonly<SendbirdUser> | undefined {
-    const record = this.store.get(USERS, userId);
-    if (!record) return undefined;
-    let parsed = this.views.get(record);
-    if (parsed === undefined) {
-      parsed = deepFreeze(JSON.parse(record.data) as SendbirdUser);
-      this.views.set(record, parsed);
-    }
-    return parsed;
+    return this.store.view<SendbirdUser>(USERS, userId);
   }
 
   byId(userId: string): SendbirdUser | undefined {

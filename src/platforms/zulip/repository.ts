@@ -1,48 +1,26 @@
-import type { StoredRecord, Store } from '../../store/store.js';
+import type { Store } from '../../store/store.js';
 import { API_KEYS, REALM, USERS, type ZulipRealm, type ZulipUser } from './models.js';
 
 const REALM_ID = 'realm';
-
-/** Parsed once per stored row (the store hands out the same row object until it changes), frozen throughout. */
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object') {
-    for (const item of Object.values(value)) deepFreeze(item);
-    Object.freeze(value);
-  }
-  return value;
-}
 
 /** Zulip's view of the store: users by id, by API key and by email, and the realm. */
 export class ZulipRepository {
   constructor(private readonly store: Store) {}
 
-  private readonly views = new WeakMap<StoredRecord, unknown>();
-
-  private view<T>(record: StoredRecord): T {
-    let parsed = this.views.get(record) as T | undefined;
-    if (parsed === undefined) {
-      parsed = deepFreeze(JSON.parse(record.data) as T);
-      this.views.set(record, parsed);
-    }
-    return parsed;
-  }
-
-  /** Like byId, for readers only: a shared, deeply frozen object (no parse when the row is unchanged). */
+  /** Like byId, for readers only: the store's shared, deeply frozen view (no parse while the row is unchanged). */
   viewById(userId: number): Readonly<ZulipUser> | undefined {
-    const record = this.store.get(USERS, String(userId));
-    return record && this.view<ZulipUser>(record);
+    return this.store.view<ZulipUser>(USERS, String(userId));
   }
 
   /** Like byApiKey, for readers only (see viewById). */
   viewByApiKey(apiKey: string): Readonly<ZulipUser> | undefined {
-    const record = this.store.get(API_KEYS, apiKey);
-    return record && this.viewById(this.view<{ user_id: number }>(record).user_id);
+    const key = this.store.view<{ user_id: number }>(API_KEYS, apiKey);
+    return key && this.viewById(key.user_id);
   }
 
   /** Like realm, for readers only (see viewById). */
   viewRealm(): Readonly<ZulipRealm> {
-    const record = this.store.get(REALM, REALM_ID);
-    return record ? this.view<ZulipRealm>(record) : { name: 'Zulip', deactivated: false };
+    return this.store.view<ZulipRealm>(REALM, REALM_ID) ?? { name: 'Zulip', deactivated: false };
   }
 
   byId(userId: number): ZulipUser | undefined {
