@@ -2,6 +2,7 @@ import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { PlatformContext } from '../../core/platform.js';
+import { sendBareJsonContentType } from '../../core/content-type.js';
 import { Authenticator, hashPassword, requireRole, TokenService, tokenCookie, truncateTo72Bytes, verifyPassword, type Caller } from './auth.js';
 import { MESSAGES, OpenWebUIError, openWebUIErrorHandler, routerFailure } from './errors.js';
 import type { OpenWebUIUser } from './models.js';
@@ -54,11 +55,7 @@ export async function openWebUIRoutes(app: FastifyInstance, { store, clock, sett
   });
   // Unserved paths and methods answered with this scope's body parser and Starlette's router rules.
   app.setNotFoundHandler(routerFailure);
-  app.addHook('onSend', (_request, reply, payload, done) => {
-    // Starlette's JSONResponse sends a bare application/json.
-    if (reply.getHeader('content-type') === 'application/json; charset=utf-8') reply.header('content-type', 'application/json');
-    done(null, payload);
-  });
+  sendBareJsonContentType(app);
   app.addHook('onResponse', (request, _reply, done) => {
     if (request.openWebUITouch) auth.touch(request.openWebUITouch);
     done();

@@ -3,6 +3,7 @@ import multipart from '@fastify/multipart';
 import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import type { PlatformContext } from '../../core/platform.js';
+import { sendBareJsonContentType } from '../../core/content-type.js';
 import { authenticate } from './auth.js';
 import { ZulipError, noSuchUser, sendZulipError, zulipErrorHandler } from './errors.js';
 import type { ZulipUser } from './models.js';
@@ -45,11 +46,7 @@ export async function zulipRoutes(app: FastifyInstance, { store, clock, settings
     return (data: unknown) => `${serialize(data)}\n`;
   });
   app.setReplySerializer((payload) => `${JSON.stringify(payload)}\n`);
-  // Zulip sends a bare `application/json`; Fastify would add a charset.
-  app.addHook('onSend', (_request, reply, payload, done) => {
-    if (reply.getHeader('content-type') === 'application/json; charset=utf-8') reply.header('content-type', 'application/json');
-    done(null, payload);
-  });
+  sendBareJsonContentType(app);
   // Parameters are validated by hand, in Zulip's order and with its messages; schemas only document.
   app.setValidatorCompiler(() => () => true);
   app.setErrorHandler(zulipErrorHandler);
