@@ -97,7 +97,6 @@ export const chakraUsers: PlatformUsers = {
       phones: [],
       emails: [],
       id: newId,
-      // The control API has no clock (PlatformUsers.put gets only the store): new users date from the seed's reference date.
       createdAt: now,
       updatedAt: now,
       username: '',

@@ -78,7 +78,6 @@ export const sendbirdUsers: PlatformUsers = {
     if (check.errors.length > 0) return { ok: false, errors: check.errors };
 
     const userId = id ?? (fields.user_id as string | undefined) ?? `user-${store.nextSequence('sendbird:user_id')}`;
-    // The control API has no clock; users it creates are dated at the seeding reference date.
     const base = existing ?? blankUser(userId, '', Math.floor(now / 1000));
     const user: SendbirdUser = { ...base, ...(fields as Partial<SendbirdUser>), user_id: userId };
     users.put(user);
