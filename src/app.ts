@@ -14,6 +14,7 @@ import { controlPlugin } from './control/plugin.js';
 import { nearestRoutes } from './control/nearest-routes.js';
 import { registerTrafficHooks } from './control/traffic.js';
 import { type RateLimitRule, SlidingWindowLimiter } from './core/rate-limit.js';
+import { lazySerializerCompiler } from './core/serializer.js';
 import { platforms as allPlatforms } from './platforms/index.js';
 import { seededWith } from './seeding/state.js';
 import { Store } from './store/store.js';
@@ -105,6 +106,9 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     },
   };
   const app = Fastify(fastifyOptions);
+  // Response serializers are compiled on first use, not at start-up: most of the ~120 routes' error and
+  // success schemas are never serialized in a given run, and compiling them all cost most of buildApp.
+  app.setSerializerCompiler(lazySerializerCompiler());
   app.server.maxConnections = options.maxConnections ?? 10_000;
   const journal = new Journal(options.journalSize ?? 10_000, clock);
   const faults = new Faults();

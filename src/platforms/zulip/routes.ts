@@ -1,9 +1,9 @@
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
-import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import type { PlatformContext } from '../../core/platform.js';
 import { sendBareJsonContentType } from '../../core/content-type.js';
+import { lazySerializerCompiler } from '../../core/serializer.js';
 import { authenticate } from './auth.js';
 import { ZulipError, noSuchUser, sendZulipError, zulipErrorHandler } from './errors.js';
 import type { ZulipUser } from './models.js';
@@ -40,11 +40,7 @@ export async function zulipRoutes(app: FastifyInstance, { store, clock, settings
   const { fakeEmailDomain } = settings;
 
   // Compact JSON plus a trailing newline, as orjson with OPT_APPEND_NEWLINE (spec §1).
-  const selectSerializer = SerializerSelector()();
-  app.setSerializerCompiler((route) => {
-    const serialize = selectSerializer({ ...route, httpStatus: route.httpStatus ?? '200' });
-    return (data: unknown) => `${serialize(data)}\n`;
-  });
+  app.setSerializerCompiler(lazySerializerCompiler((text) => `${text}\n`));
   app.setReplySerializer((payload) => `${JSON.stringify(payload)}\n`);
   sendBareJsonContentType(app);
   // Parameters are validated by hand, in Zulip's order and with its messages; schemas only document.
