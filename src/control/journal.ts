@@ -1,3 +1,4 @@
+import { escapeRegExp } from '../core/text.js';
 import type { Clock } from '../core/clock.js';
 
 /** One request to a platform (or one nandbox frame), as a test asserts on it. */
@@ -72,7 +73,7 @@ export function redactBody(body: unknown, depth = 0): unknown {
 
 export function pathMatcher(pattern: string): (path: string) => boolean {
   if (!pattern.includes('*')) return (path) => path === pattern;
-  const regex = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const regex = new RegExp(`^${pattern.split('*').map(escapeRegExp).join('.*')}$`);
   return (path) => regex.test(path);
 }
 

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { PlatformContext } from '../../core/platform.js';
 import { sendBareJsonContentType } from '../../core/content-type.js';
+import { escapeRegExp } from '../../core/text.js';
 import { Authenticator, hashPassword, requireRole, TokenService, tokenCookie, truncateTo72Bytes, verifyPassword, type Caller } from './auth.js';
 import { MESSAGES, OpenWebUIError, openWebUIErrorHandler, routerFailure } from './errors.js';
 import type { OpenWebUIUser } from './models.js';
@@ -347,7 +348,7 @@ function asciiLower(text: string): string {
 
 /** `ILIKE %text%` without an escape character: `%` and `_` in the text stay wildcards. */
 function likePattern(text: string): RegExp {
-  const body = Array.from(asciiLower(text), (char) => (char === '%' ? '[\\s\\S]*' : char === '_' ? '[\\s\\S]' : char.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('');
+  const body = Array.from(asciiLower(text), (char) => (char === '%' ? '[\\s\\S]*' : char === '_' ? '[\\s\\S]' : escapeRegExp(char))).join('');
   return new RegExp(body);
 }
 

@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 
 import type { PlatformContext } from '../../core/platform.js';
 import { sendBareJsonContentType } from '../../core/content-type.js';
 import { lazySerializerCompiler } from '../../core/serializer.js';
+import { escapeRegExp } from '../../core/text.js';
 import { authenticate } from './auth.js';
 import { ZulipError, noSuchUser, sendZulipError, zulipErrorHandler } from './errors.js';
 import type { ZulipUser } from './models.js';
@@ -11,7 +12,7 @@ import { ignoredParameters, jsonBoolean, jsonIntegerList } from './params.js';
 import { ZulipRepository } from './repository.js';
 import { fetchApiKeySchema, getOwnUserSchema, getUserSchema, getUsersSchema } from './schemas.js';
 import type { ZulipSettings } from './settings.js';
-import { formatOwnUser, formatUser } from './wire.js';
+import { canSeeDeliveryEmail, formatOwnUser, formatUser } from './wire.js';
 
 type Query = Record<string, string | string[] | undefined>;
 
@@ -38,6 +39,8 @@ export async function zulipRoutes(app: FastifyInstance, { store, clock, settings
   const users = new ZulipRepository(store);
   const limiter = rateLimiter(settings.rateLimit);
   const { fakeEmailDomain } = settings;
+  /** The dummy API email `user{id}@{domain}` that finds every user by id (spec §3, Zulip 10+). */
+  const DUMMY_EMAIL = new RegExp(`^user([0-9]+)@${escapeRegExp(fakeEmailDomain)}$`, 'i');
 
   // Compact JSON plus a trailing newline, as orjson with OPT_APPEND_NEWLINE (spec §1).
   app.setSerializerCompiler(lazySerializerCompiler((text) => `${text}\n`));
@@ -121,13 +124,11 @@ export async function zulipRoutes(app: FastifyInstance, { store, clock, settings
       const id = Number(segment);
       return (Number.isSafeInteger(id) && users.viewById(id)) || raise(noSuchUser());
     }
-    const dummy = new RegExp(`^user([0-9]+)@${fakeEmailDomain.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'i').exec(segment);
-    if (dummy) return users.byId(Number(dummy[1])) ?? raise(noSuchUser());
+    const dummy = DUMMY_EMAIL.exec(segment);
+    if (dummy) return users.viewById(Number(dummy[1])) ?? raise(noSuchUser());
     const user = users.byEmail(segment);
     // Only among users whose email visibility lets the caller see the address (Zulip 10+).
-    if (!user || (user.user_id !== caller.user_id && formatUser(user, caller, { clientGravatar: true, includeCustomProfileFields: false, fakeEmailDomain }).delivery_email === null)) {
-      throw noSuchUser();
-    }
+    if (!user || !canSeeDeliveryEmail(caller, user)) throw noSuchUser();
     return user;
   }
 
