@@ -3,43 +3,10 @@
  * connect, TOKEN_AUTH, getUser -> onUserDetails, getMyProfiles/setMyProifle -> onMyProfile, bad tokens.
  */
 import t, { type Test } from 'tap';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { type Callbacks, loadNandboxSdk, nextCall } from './sdk-harness.js';
 import { APP_ID, BOT_ID, DOC_USER_ID, NO_PHOTO_USER_ID, RESTRICTED_TOKEN, SHAWMI_ID, TOKEN, startNandbox } from './support.js';
 
-// The SDK's winston logger writes to ../../../../logs relative to the cwd (spec §4.2): keep that in a temp dir.
-const scratch = mkdtempSync(join(tmpdir(), 'nandbox-sdk-'));
-const workDir = join(scratch, 'a', 'b', 'c', 'd');
-mkdirSync(workDir, { recursive: true });
-process.chdir(workDir);
-t.teardown(() => rmSync(scratch, { recursive: true, force: true }));
-
-const require = createRequire(import.meta.url);
-const { NandBoxClient } = require('nandbox-bot-api/src/NandBoxClient');
-const NandBox = require('nandbox-bot-api/src/NandBox');
-const User = require('nandbox-bot-api/src/data/User');
-
-type Callbacks = Record<string, (...args: any[]) => void>;
-
-/** Every callback the mock's replies can reach must be set, or the SDK throws (spec §4.5). */
-function sdkCallback(): Callbacks {
-  const callback = new NandBox().Callback as Callbacks;
-  for (const name of ['onConnect', 'onUserDetails', 'onMyProfile', 'onClose', 'onError', 'onReceive', 'onReceiveObj']) callback[name] = () => {};
-  return callback;
-}
-
-function nextCall(callback: Callbacks, name: string, ms = 5000): Promise<any[]> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} not called within ${ms} ms`)), ms);
-    callback[name] = (...args: any[]) => {
-      clearTimeout(timer);
-      callback[name] = () => {};
-      resolve(args);
-    };
-  });
-}
+const { NandBoxClient, User, callbacks: sdkCallback } = loadNandboxSdk(t);
 
 // NandBoxClient is a process-wide singleton bound to its first URI, so every test shares one server.
 const server = await startNandbox(t);
