@@ -77,20 +77,70 @@ export function pathMatcher(pattern: string): (path: string) => boolean {
   return (path) => regex.test(path);
 }
 
-export function entryMatcher(filter: JournalFilter): (entry: JournalEntry) => boolean {
+/** What the journal keeps per request or frame: references to what the server already holds, no copies. */
+export interface JournalRecord {
+  platform: string | null;
+  method: string;
+  /** The URL as the client sent it (path and query), or a frame's method. */
+  url: string;
+  query: Record<string, unknown>;
+  /** The request's own headers object; redacted when read. */
+  headers: Record<string, string | string[] | undefined>;
+  /** The parsed body or frame; redacted (again) when read. */
+  body: unknown;
+  status: number;
+  responseTimeMs: number;
+  direction?: 'in' | 'out';
+}
+
+interface HeldRecord extends JournalRecord {
+  id: number;
+  timestamp: number;
+}
+
+function pathOf(url: string): string {
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
+}
+
+/** A request's path without its query; a frame's method as it came. */
+function pathOfRecord(record: JournalRecord): string {
+  return record.method === 'WS' ? record.url : pathOf(record.url);
+}
+
+function recordMatcher(filter: JournalFilter): (record: HeldRecord) => boolean {
   const path = filter.path === undefined ? undefined : pathMatcher(filter.path);
   const method = filter.method?.toUpperCase();
-  return (entry) =>
-    (filter.platform === undefined || entry.platform === filter.platform) &&
-    (method === undefined || entry.method === method) &&
-    (path === undefined || path(entry.path)) &&
-    (filter.status === undefined || entry.status === filter.status) &&
-    (filter.since === undefined || entry.timestamp >= filter.since) &&
-    (filter.until === undefined || entry.timestamp <= filter.until);
+  return (record) =>
+    (filter.platform === undefined || record.platform === filter.platform) &&
+    (method === undefined || record.method === method) &&
+    (filter.status === undefined || record.status === filter.status) &&
+    (filter.since === undefined || record.timestamp >= filter.since) &&
+    (filter.until === undefined || record.timestamp <= filter.until) &&
+    (path === undefined || path(pathOfRecord(record)));
+}
+
+/** The entry a test reads: built from a held record when asked for, with credentials redacted. */
+function entryOf(record: HeldRecord): JournalEntry {
+  const entry: JournalEntry = {
+    id: record.id,
+    time: new Date(record.timestamp).toISOString(),
+    timestamp: record.timestamp,
+    platform: record.platform,
+    method: record.method,
+    path: pathOfRecord(record),
+    query: record.query,
+    headers: redactHeaders(record.headers),
+    body: redactBody(record.body),
+    status: record.status,
+    responseTimeMs: record.responseTimeMs,
+  };
+  if (record.direction !== undefined) entry.direction = record.direction;
+  return entry;
 }
 
 interface Waiter {
-  matches: (entry: JournalEntry) => boolean;
+  matches: (record: HeldRecord) => boolean;
   needed: number;
   found: JournalEntry[];
   finish: (matched: boolean) => void;
@@ -98,10 +148,12 @@ interface Waiter {
 
 /**
  * The request journal: a ring buffer of fixed capacity, so memory stays flat
- * however long the server runs; it counts what it had to drop.
+ * however long the server runs; it counts what it had to drop. Recording is on
+ * every request's path, so it only keeps references; entries are built and
+ * redacted when read.
  */
 export class Journal {
-  private readonly ring: (JournalEntry | undefined)[];
+  private readonly ring: (HeldRecord | undefined)[];
   private next = 0;
   private size = 0;
   private recorded = 0;
@@ -127,32 +179,31 @@ export class Journal {
     return this.size;
   }
 
-  record(entry: Omit<JournalEntry, 'id' | 'time' | 'timestamp'>): void {
-    if (this.capacity === 0) {
-      this.recorded++;
-      return;
-    }
-    const timestamp = this.clock.now();
-    const full: JournalEntry = { id: this.recorded + 1, time: new Date(timestamp).toISOString(), timestamp, ...entry };
-    this.ring[this.next] = full;
+  /** Takes ownership of `record` (it becomes the held entry). */
+  record(record: JournalRecord): void {
+    this.recorded++;
+    if (this.capacity === 0) return;
+    const held = record as HeldRecord;
+    held.id = this.recorded;
+    held.timestamp = this.clock.now();
+    this.ring[this.next] = held;
     this.next = (this.next + 1) % this.capacity;
     if (this.size < this.capacity) this.size++;
-    this.recorded++;
     for (const waiter of this.waiters) {
-      if (!waiter.matches(full)) continue;
-      waiter.found.push(full);
+      if (!waiter.matches(held)) continue;
+      waiter.found.push(entryOf(held));
       if (waiter.found.length >= waiter.needed) waiter.finish(true);
     }
   }
 
   /** Oldest first. */
   entries(filter: JournalFilter = {}, limit = Infinity): JournalEntry[] {
-    const matches = entryMatcher(filter);
+    const matches = recordMatcher(filter);
     const result: JournalEntry[] = [];
     const start = (this.next - this.size + this.capacity) % Math.max(this.capacity, 1);
     for (let i = 0; i < this.size && result.length < limit; i++) {
-      const entry = this.ring[(start + i) % this.capacity]!;
-      if (matches(entry)) result.push(entry);
+      const record = this.ring[(start + i) % this.capacity]!;
+      if (matches(record)) result.push(entryOf(record));
     }
     return result;
   }
@@ -172,7 +223,7 @@ export class Journal {
     if (found.length >= count) return Promise.resolve({ matched: true, entries: found });
     return new Promise((resolve) => {
       const waiter: Waiter = {
-        matches: entryMatcher(filter),
+        matches: recordMatcher(filter),
         needed: count,
         found,
         finish: (matched) => {

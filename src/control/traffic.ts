@@ -1,16 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Readable } from 'node:stream';
+import type { ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Platform } from '../core/platform.js';
 import type { PlatformRouter } from '../core/routing.js';
 import type { FaultDecision, Faults } from './faults.js';
-import { type Journal, redactBody, redactHeaders } from './journal.js';
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    truncateResponse?: boolean;
-  }
-}
+import { type Journal, redactBody } from './journal.js';
 
 const CORE_PATHS = /^\/(__mock|docs)(\/|$|\?)/;
 
@@ -43,26 +37,9 @@ export function registerTrafficHooks(app: FastifyInstance, router: PlatformRoute
     if (!decision) return;
     if (decision.delayMs > 0) await sleep(decision.delayMs);
     if (decision.connection === 'reset' || decision.connection === 'empty') return breakConnection(request, reply, decision, journal, platform);
-    if (decision.connection === 'truncated') request.truncateResponse = true;
+    if (decision.connection === 'truncated') truncateResponse(reply.raw);
     if (decision.error) return platform.sendError(reply, decision.error);
   }
-
-  app.addHook('onSend', (request, reply, payload, done) => {
-    if (!request.truncateResponse || (typeof payload !== 'string' && !Buffer.isBuffer(payload))) return done(null, payload);
-    // Announce the whole body, send half of it, then break the stream: the client sees a truncated response.
-    const body = Buffer.from(payload);
-    reply.header('content-length', body.length);
-    const half = body.subarray(0, Math.floor(body.length / 2));
-    let sent = false;
-    done(null, new Readable({
-      read() {
-        if (sent) return;
-        sent = true;
-        this.push(half);
-        setImmediate(() => this.destroy(new Error('truncated by a configured fault')));
-      },
-    }));
-  });
 
   app.addHook('onResponse', (request, reply, done) => {
     // The log line's object is only built when it will be written (LOG_LEVEL info or lower).
@@ -76,12 +53,14 @@ export function registerTrafficHooks(app: FastifyInstance, router: PlatformRoute
     journal.record({
       platform: router.platformOf(request.url)?.name ?? null,
       method: request.method,
-      path: pathOf(request.originalUrl),
+      url: request.originalUrl,
       query: request.query as Record<string, unknown>,
-      headers: redactHeaders(request.headers),
+      headers: request.headers,
+      // A copy, bounded in size: the journal may hold thousands of bodies a client sent.
       body: redactBody(request.body),
       status: reply.statusCode,
       responseTimeMs: Math.round(reply.elapsedTime * 1000) / 1000,
+      direction: undefined,
     });
     done();
   });
@@ -93,14 +72,40 @@ function breakConnection(request: FastifyRequest, reply: FastifyReply, decision:
   journal.record({
     platform: platform.name,
     method: request.method,
-    path: pathOf(request.originalUrl),
+    url: request.originalUrl,
     query: request.query as Record<string, unknown>,
-    headers: redactHeaders(request.headers),
+    headers: request.headers,
     body: undefined,
     status: 0,
     responseTimeMs: 0,
+    direction: undefined,
   });
   if (decision.connection === 'reset') request.raw.socket.resetAndDestroy();
   else request.raw.socket.end();
   return reply;
+}
+
+/**
+ * truncated: the response announces its whole body (Content-Length), sends half of it, then the
+ * connection breaks. Done by wrapping this one response's write and end, so no hook runs on
+ * every other request.
+ */
+function truncateResponse(response: ServerResponse): void {
+  let cut = false;
+  const write = response.write.bind(response) as (chunk: Buffer) => boolean;
+  const breakOff = () => {
+    cut = true;
+    setImmediate(() => response.destroy(new Error('truncated by a configured fault')));
+  };
+  response.write = ((chunk: unknown) => {
+    if (cut) return true;
+    const body = typeof chunk === 'string' || Buffer.isBuffer(chunk) ? Buffer.from(chunk) : Buffer.alloc(0);
+    write(body.subarray(0, Math.floor(body.length / 2)));
+    breakOff();
+    return true;
+  }) as ServerResponse['write'];
+  response.end = (() => {
+    if (!cut) breakOff();
+    return response;
+  }) as ServerResponse['end'];
 }

@@ -107,10 +107,11 @@ export class NandboxGateway {
     this.traffic.journal.record({
       platform: 'nandbox',
       method: 'WS',
-      path: method,
+      url: method,
       query: {},
       headers: { session: String(session.id) },
-      body: redactBody(body),
+      // What a client sent is copied, bounded in size; the server's own answers are kept as they are.
+      body: direction === 'in' ? redactBody(body) : body,
       status: 0,
       responseTimeMs: 0,
       direction,
