@@ -240,7 +240,7 @@ export const putRateLimit = {
   summary: "Switch a platform's own rate limiting on or off, or change its quota",
   description: "A quota per window per credential with that platform's headers and 429 body (Zulip: 200 per 60 s per user; Sendbird: X-RateLimit-* and 500910). Off by default.",
   params: platformParam,
-  body: { type: 'object', properties: { enforce: { type: 'boolean' }, limit: { type: 'integer' }, windowSeconds: { type: 'integer' } } },
+  body: { type: 'object', properties: { enforce: { type: 'boolean' }, limit: { type: 'integer', minimum: 1 }, windowSeconds: { type: 'integer', minimum: 1 } } },
   response: {
     200: { type: 'object', properties: { platform: { type: 'string' }, enforce: { type: 'boolean' }, limit: { type: 'integer' }, windowMs: { type: 'integer' } } },
     400: badRequest,

@@ -18,12 +18,21 @@ export interface RateLimitRule {
   enforce: boolean;
 }
 
+/** The times of a key's most recent calls, oldest first, in a ring of `limit` slots. */
+interface CallTimes {
+  times: Float64Array;
+  /** Slot of the oldest call held. */
+  oldest: number;
+  held: number;
+}
+
 /**
  * A sliding-window limiter: remembers the times of the last `limit` calls per key
- * (e.g. per user or per token). Memory per key is bounded by `limit`.
+ * (e.g. per user or per token). Memory per key is bounded by `limit`; a call costs
+ * O(1) amortized (a ring, not an array that shifts).
  */
 export class SlidingWindowLimiter {
-  private readonly calls = new Map<string, number[]>();
+  private readonly calls = new Map<string, CallTimes>();
 
   constructor(
     private readonly clock: Clock,
@@ -33,23 +42,33 @@ export class SlidingWindowLimiter {
   hit(key: string): RateLimitVerdict {
     const now = this.clock.now();
     const { limit, windowMs } = this.rule;
-    let times = this.calls.get(key);
-    if (!times) {
-      times = [];
-      this.calls.set(key, times);
+    let calls = this.calls.get(key);
+    if (!calls || calls.times.length !== limit) {
+      // First call of this key, or the limit was changed at runtime: start a fresh window.
+      calls = { times: new Float64Array(Math.max(limit, 1)), oldest: 0, held: 0 };
+      this.calls.set(key, calls);
     }
+    const { times } = calls;
     const windowStart = now - windowMs;
-    let expired = 0;
-    while (expired < times.length && times[expired] <= windowStart) expired++;
-    if (expired > 0) times.splice(0, expired);
-
-    if (times.length >= limit && this.rule.enforce) {
-      const retryAfterMs = times[times.length - limit] + windowMs - now;
-      return { allowed: false, limit, remaining: 0, freeAt: times[times.length - 1] + windowMs, retryAfterMs };
+    while (calls.held > 0 && times[calls.oldest] <= windowStart) {
+      calls.oldest = (calls.oldest + 1) % times.length;
+      calls.held--;
     }
-    times.push(now);
-    if (times.length > limit) times.splice(0, times.length - limit);
-    return { allowed: true, limit, remaining: Math.max(0, limit - times.length), freeAt: now + windowMs, retryAfterMs: 0 };
+    const newestSlot = (calls.oldest + calls.held - 1) % times.length;
+
+    if (calls.held >= limit && this.rule.enforce) {
+      // The window holds exactly `limit` calls: the next one is allowed once the oldest leaves it.
+      const retryAfterMs = times[calls.oldest] + windowMs - now;
+      return { allowed: false, limit, remaining: 0, freeAt: times[newestSlot] + windowMs, retryAfterMs };
+    }
+    if (calls.held === times.length) {
+      // Not enforced and full: the oldest call makes room.
+      calls.oldest = (calls.oldest + 1) % times.length;
+      calls.held--;
+    }
+    times[(calls.oldest + calls.held) % times.length] = now;
+    calls.held++;
+    return { allowed: true, limit, remaining: Math.max(0, limit - calls.held), freeAt: now + windowMs, retryAfterMs: 0 };
   }
 
   reset(): void {

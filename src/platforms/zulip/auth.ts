@@ -44,6 +44,36 @@ function splitWhitespace(value: string): string[] {
   return value.split(/\s+/).filter((part) => part !== '');
 }
 
+interface BasicCredentials {
+  email: string;
+  apiKey: string;
+}
+
+/** Headers that parsed, with what they hold: a client sends the same one on every call. Bounded. */
+const parsedHeaders = new Map<string, BasicCredentials>();
+const PARSED_HEADERS_HELD = 1024;
+
+/** The header's email and well-formed API key, or the error Zulip gives for it. */
+function parsedCredentials(header: string): BasicCredentials {
+  const known = parsedHeaders.get(header);
+  if (known) return known;
+  const parts = splitWhitespace(header);
+  if (parts.length !== 2) throw unauthorized(INVALID_HEADER);
+  const [scheme, encoded] = parts;
+  if (scheme.toLowerCase() !== 'basic') throw new ZulipError(400, 'This endpoint requires HTTP basic authentication.');
+
+  const bytes = pythonBase64Decode(encoded);
+  const decoded = bytes && decodeUtf8Strict(bytes);
+  if (decoded === undefined) throw unauthorized(INVALID_HEADER);
+  const pieces = decoded.split(':');
+  if (pieces.length !== 2) throw unauthorized(INVALID_HEADER);
+  const credentials = { email: pieces[0].trim(), apiKey: pieces[1].trim() };
+  if (!API_KEY_FORMAT.test(credentials.apiKey)) throw unauthorized('Malformed API key');
+  if (parsedHeaders.size >= PARSED_HEADERS_HELD) parsedHeaders.clear();
+  parsedHeaders.set(header, credentials);
+  return credentials;
+}
+
 /**
  * The API-key path of zerver/decorator.py (get_basic_credentials, validate_api_key,
  * access_user_by_api_key, validate_account_and_subdomain), in its order; spec §2.
@@ -56,20 +86,7 @@ export function authenticate(request: FastifyRequest, users: ZulipRepository): Z
     }
     throw unauthorized('Not logged in: API authentication or user session required');
   }
-  const parts = splitWhitespace(header);
-  if (parts.length !== 2) throw unauthorized(INVALID_HEADER);
-  const [scheme, encoded] = parts;
-  if (scheme.toLowerCase() !== 'basic') throw new ZulipError(400, 'This endpoint requires HTTP basic authentication.');
-
-  const bytes = pythonBase64Decode(encoded);
-  const decoded = bytes && decodeUtf8Strict(bytes);
-  if (decoded === undefined) throw unauthorized(INVALID_HEADER);
-  const pieces = decoded.split(':');
-  if (pieces.length !== 2) throw unauthorized(INVALID_HEADER);
-  const email = pieces[0].trim();
-  const apiKey = pieces[1].trim();
-
-  if (!API_KEY_FORMAT.test(apiKey)) throw unauthorized('Malformed API key');
+  const { email, apiKey } = parsedCredentials(header);
   const user = users.viewByApiKey(apiKey);
   if (!user || user.email.toLowerCase() !== email.toLowerCase()) throw unauthorized('Invalid API key');
   // The realm is checked before the user, so its message wins when both are deactivated.

@@ -42,8 +42,19 @@ function avatarUrl(user: ZulipUser, clientGravatar: boolean): string | null {
   }
   const visibleToEveryone = user.email_address_visibility === VISIBILITY.EVERYONE || user.bot_type !== undefined;
   if (clientGravatar && visibleToEveryone) return null;
-  const hash = createHash('md5').update(user.email.toLowerCase()).digest('hex');
-  return `https://secure.gravatar.com/avatar/${hash}?d=identicon&version=${user.avatar_version}`;
+  return `https://secure.gravatar.com/avatar/${gravatarHash(user)}?d=identicon&version=${user.avatar_version}`;
+}
+
+/** Users are the store's frozen views, the same object while the row is unchanged: each is hashed once. */
+const gravatarHashes = new WeakMap<ZulipUser, string>();
+
+function gravatarHash(user: ZulipUser): string {
+  let hash = gravatarHashes.get(user);
+  if (hash === undefined) {
+    hash = createHash('md5').update(user.email.toLowerCase()).digest('hex');
+    gravatarHashes.set(user, hash);
+  }
+  return hash;
 }
 
 /**
