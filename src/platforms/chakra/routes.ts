@@ -22,8 +22,11 @@ export async function chakraRoutes(app: FastifyInstance, { store, clock, setting
   app.setValidatorCompiler(() => () => true);
   app.setErrorHandler(chakraErrorHandler);
 
-  /** Runs before body parsing, so a request without a valid token never gets further (spec §2). */
-  const authenticate = async (request: FastifyRequest) => checkToken(request, tokens, unauthorizedStatus);
+  /** Runs before body parsing, so a request without a valid token never gets further (spec §2). Synchronous: no promise per request. */
+  const authenticate = (request: FastifyRequest, _reply: FastifyReply, done: () => void) => {
+    checkToken(request, tokens, unauthorizedStatus);
+    done();
+  };
 
   // The v2 maps are rebuilt only when the stored config text changes (e.g. after a reseed).
   let configText: string | undefined;
@@ -48,14 +51,14 @@ export async function chakraRoutes(app: FastifyInstance, { store, clock, setting
   }
   const userNotFound = () => new ChakraError(settings.unknownUserStatus, 'User not found');
 
-  app.get('/v1/ext/user/:userId', { schema: fetchUserV1Schema, onRequest: authenticate }, async (request, reply) => {
+  app.get('/v1/ext/user/:userId', { schema: fetchUserV1Schema, onRequest: authenticate }, (request, reply) => {
     const raw = users.rawById(userIdOf(request));
     if (raw === undefined) throw userNotFound();
     // The stored JSON is the v1 wire object already (models.ts): sent without parsing it.
-    return reply.type(JSON_TYPE).send(`{"_data":${raw}}`);
+    reply.type(JSON_TYPE).send(`{"_data":${raw}}`);
   });
 
-  app.get('/v2/ext/user/:userId', { schema: fetchUserV2Schema, onRequest: authenticate }, async (request) => {
+  app.get('/v2/ext/user/:userId', { schema: fetchUserV2Schema, onRequest: authenticate }, (request) => {
     const user = users.byId(userIdOf(request));
     if (!user) throw userNotFound();
     return { _data: userV2(user, currentHumanizer()) };

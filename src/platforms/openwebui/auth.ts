@@ -91,10 +91,17 @@ export class TokenService {
    */
   private readonly verified = new Map<string, JWTPayload>();
 
-  /** The claims, or undefined for anything PyJWT would refuse (bad signature, expired, other alg, garbage). */
-  async decode(token: string): Promise<JWTPayload | undefined> {
+  /**
+   * The claims, or undefined for anything PyJWT would refuse (bad signature, expired, other alg, garbage).
+   * Synchronous for a token verified before (every use but the first); a promise otherwise.
+   */
+  decode(token: string): JWTPayload | undefined | Promise<JWTPayload | undefined> {
     const known = this.verified.get(token);
     if (known !== undefined) return timeCheckPasses(known, this.clock.now()) ? { ...known } : undefined;
+    return this.verify(token);
+  }
+
+  private async verify(token: string): Promise<JWTPayload | undefined> {
     try {
       const { payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'], currentDate: new Date(this.clock.now()) });
       if (this.verified.size >= VERIFIED_TOKENS) this.verified.delete(this.verified.keys().next().value!);
@@ -153,8 +160,11 @@ export class Authenticator {
     private readonly clock: Clock,
   ) {}
 
-  /** utils/auth.py get_current_user, in its order (spec §1.1, §1.3). */
-  async authenticate(request: FastifyRequest, reply: FastifyReply): Promise<Caller> {
+  /**
+   * utils/auth.py get_current_user, in its order (spec §1.1, §1.3). Synchronous unless a JWT
+   * is seen for the first time (its signature check is async).
+   */
+  authenticate(request: FastifyRequest, reply: FastifyReply): Caller | Promise<Caller> {
     const token =
       bearerCredential(request.headers.authorization) ??
       request.cookies.token ??
@@ -172,7 +182,13 @@ export class Authenticator {
       return { user: this.users.byId(user.id) ?? user, token };
     }
 
-    const claims = await this.tokens.decode(token);
+    const claims = this.tokens.decode(token);
+    return claims instanceof Promise
+      ? claims.then((verified) => this.jwtCaller(request, reply, token, verified))
+      : this.jwtCaller(request, reply, token, claims);
+  }
+
+  private jwtCaller(request: FastifyRequest, reply: FastifyReply, token: string, claims: JWTPayload | undefined): Caller {
     if (!claims || !Object.hasOwn(claims, 'id')) throw this.jwtFailure(request, reply, MESSAGES.UNAUTHORIZED);
     const user = typeof claims.id === 'string' ? this.users.viewById(claims.id) : undefined;
     if (!user) throw this.jwtFailure(request, reply, MESSAGES.INVALID_TOKEN);

@@ -65,13 +65,20 @@ export async function openWebUIRoutes(app: FastifyInstance, { store, clock, sett
   // --- preconditions, in FastAPI's order: body JSON syntax, then the auth dependency ---
 
   const jsonBody = async (request: FastifyRequest) => rejectInvalidJson(request.body as ParsedBody | undefined);
-  const signedIn = async (request: FastifyRequest, reply: FastifyReply) => {
-    request.openWebUICaller = await auth.authenticate(request, reply);
+  /** The auth dependency, then the role check when there is one; synchronous for a credential seen before. */
+  const withRole = (roles?: readonly string[]) => (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void) => {
+    const admit = (caller: Caller) => {
+      request.openWebUICaller = caller;
+      if (roles) requireRole(caller, roles);
+    };
+    const caller = auth.authenticate(request, reply);
+    if (!(caller instanceof Promise)) {
+      admit(caller);
+      return done();
+    }
+    caller.then(admit).then(() => done(), done);
   };
-  const withRole = (roles: readonly string[]) => async (request: FastifyRequest, reply: FastifyReply) => {
-    await signedIn(request, reply);
-    requireRole(request.openWebUICaller!, roles);
-  };
+  const signedIn = withRole();
   const adminOnly = withRole(['admin']);
   const verified = withRole(['user', 'admin']);
   const callerOf = (request: FastifyRequest): Caller => request.openWebUICaller!;
@@ -262,7 +269,7 @@ export async function openWebUIRoutes(app: FastifyInstance, { store, clock, sett
     return { users: skip >= selected.length ? [] : selected.slice(skip, skip + PAGE_SIZE), total: selected.length };
   }
 
-  async function getUser(request: FastifyRequest) {
+  function getUser(request: FastifyRequest) {
     let userId = (request.params as UserIdParams).user_id;
     // 0.8.x: `shared-{chat_id}` names the owner of a shared chat (spec §2.2).
     if (userId.startsWith('shared-')) {
