@@ -149,11 +149,21 @@ interface Waiter {
 /**
  * The request journal: a ring buffer of fixed capacity, so memory stays flat
  * however long the server runs; it counts what it had to drop. Recording is on
- * every request's path, so it only keeps references; entries are built and
- * redacted when read.
+ * every request's path: it keeps references in columns (no object per request
+ * outlives the request but what the request already made), and entries are
+ * built and redacted when read.
  */
 export class Journal {
-  private readonly ring: (HeldRecord | undefined)[];
+  private readonly platforms: (string | null)[];
+  private readonly methods: string[];
+  private readonly urls: string[];
+  private readonly queries: (Record<string, unknown> | undefined)[];
+  private readonly headers: (JournalRecord['headers'] | undefined)[];
+  private readonly bodies: unknown[];
+  private readonly statuses: Int32Array;
+  private readonly timestamps: Float64Array;
+  private readonly responseTimes: Float64Array;
+  private readonly directions: (JournalRecord['direction'] | undefined)[];
   private next = 0;
   private size = 0;
   private recorded = 0;
@@ -163,7 +173,16 @@ export class Journal {
     readonly capacity: number,
     private readonly clock: Clock,
   ) {
-    this.ring = new Array(capacity);
+    this.platforms = new Array(capacity).fill(null);
+    this.methods = new Array(capacity).fill('');
+    this.urls = new Array(capacity).fill('');
+    this.queries = new Array(capacity).fill(undefined);
+    this.headers = new Array(capacity).fill(undefined);
+    this.bodies = new Array(capacity).fill(undefined);
+    this.statuses = new Int32Array(capacity);
+    this.timestamps = new Float64Array(capacity);
+    this.responseTimes = new Float64Array(capacity);
+    this.directions = new Array(capacity).fill(undefined);
   }
 
   get total(): number {
@@ -179,16 +198,26 @@ export class Journal {
     return this.size;
   }
 
-  /** Takes ownership of `record` (it becomes the held entry). */
   record(record: JournalRecord): void {
     this.recorded++;
     if (this.capacity === 0) return;
-    const held = record as HeldRecord;
-    held.id = this.recorded;
-    held.timestamp = this.clock.now();
-    this.ring[this.next] = held;
-    this.next = (this.next + 1) % this.capacity;
+    const slot = this.next;
+    const timestamp = this.clock.now();
+    this.platforms[slot] = record.platform;
+    this.methods[slot] = record.method;
+    this.urls[slot] = record.url;
+    // Most requests have no query: their (empty) parsed query is not kept.
+    this.queries[slot] = record.url.includes('?') ? record.query : undefined;
+    this.headers[slot] = record.headers;
+    this.bodies[slot] = record.body;
+    this.statuses[slot] = record.status;
+    this.timestamps[slot] = timestamp;
+    this.responseTimes[slot] = record.responseTimeMs;
+    this.directions[slot] = record.direction;
+    this.next = (slot + 1) % this.capacity;
     if (this.size < this.capacity) this.size++;
+    if (this.waiters.size === 0) return;
+    const held = this.held(slot, this.recorded);
     for (const waiter of this.waiters) {
       if (!waiter.matches(held)) continue;
       waiter.found.push(entryOf(held));
@@ -196,20 +225,40 @@ export class Journal {
     }
   }
 
+  private held(slot: number, id: number): HeldRecord {
+    return {
+      id,
+      timestamp: this.timestamps[slot],
+      platform: this.platforms[slot],
+      method: this.methods[slot],
+      url: this.urls[slot],
+      query: this.queries[slot] ?? {},
+      headers: this.headers[slot] ?? {},
+      body: this.bodies[slot],
+      status: this.statuses[slot],
+      responseTimeMs: this.responseTimes[slot],
+      direction: this.directions[slot],
+    };
+  }
+
   /** Oldest first. */
   entries(filter: JournalFilter = {}, limit = Infinity): JournalEntry[] {
     const matches = recordMatcher(filter);
     const result: JournalEntry[] = [];
     const start = (this.next - this.size + this.capacity) % Math.max(this.capacity, 1);
+    const firstId = this.recorded - this.size + 1;
     for (let i = 0; i < this.size && result.length < limit; i++) {
-      const record = this.ring[(start + i) % this.capacity]!;
+      const record = this.held((start + i) % this.capacity, firstId + i);
       if (matches(record)) result.push(entryOf(record));
     }
     return result;
   }
 
   clear(): void {
-    this.ring.fill(undefined);
+    // Drop the references, so cleared requests' headers and bodies can be collected.
+    this.queries.fill(undefined);
+    this.headers.fill(undefined);
+    this.bodies.fill(undefined);
     this.size = 0;
     this.next = 0;
   }
