@@ -38,7 +38,7 @@ export interface ListOptions {
   limit?: number;
 }
 
-/** Records the read cache holds at most (oldest dropped first). */
+/** Records the read cache holds at most per collection (oldest dropped first). */
 const CACHE_SIZE = 4_096;
 /** How often (ms) the cache asks SQLite whether another connection committed (PRAGMA data_version). */
 const FOREIGN_WRITE_CHECK_MS = 20;
@@ -56,8 +56,8 @@ export class Store {
   readonly path: string;
   private readonly db: Database.Database;
   private readonly statements;
-  /** `platform\0collection\0id` -> the frozen row, or null for "no such record". */
-  private readonly cache = new Map<string, Readonly<StoredRecord> | null>();
+  /** platform -> collection -> id -> the frozen row, or null for "no such record". Nested, so a lookup builds no key string. */
+  private readonly cache = new RowCache();
   private readonly views = new WeakMap<StoredRecord, unknown>();
   private dataVersion = 0;
   private checkedAt = 0;
@@ -108,10 +108,6 @@ export class Store {
     this.checkedAt = performance.now();
   }
 
-  private static cacheKey(key: RecordKey, id: string): string {
-    return `${key.platform}\0${key.collection}\0${id}`;
-  }
-
   /** Empties the cache when another connection has committed since the last check. */
   private checkForeignWrites(): void {
     const now = performance.now();
@@ -125,7 +121,7 @@ export class Store {
   }
 
   private forget(key: RecordKey, id: string): void {
-    this.cache.delete(Store.cacheKey(key, id));
+    this.cache.collection(key).delete(id);
   }
 
   private migrate(): void {
@@ -144,12 +140,12 @@ export class Store {
 
   get(key: RecordKey, id: string): StoredRecord | undefined {
     this.checkForeignWrites();
-    const cacheKey = Store.cacheKey(key, id);
-    const cached = this.cache.get(cacheKey);
+    const rows = this.cache.collection(key);
+    const cached = rows.get(id);
     if (cached !== undefined) return cached ?? undefined;
     const row = this.statements.get.get(key.platform, key.collection, id);
-    if (this.cache.size >= CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
-    this.cache.set(cacheKey, row ? Object.freeze(row) : null);
+    if (rows.size >= CACHE_SIZE) rows.delete(rows.keys().next().value!);
+    rows.set(id, row ? Object.freeze(row) : null);
     return row;
   }
 
@@ -280,6 +276,24 @@ export class Store {
   close(): void {
     this.cache.clear();
     if (this.db.open) this.db.close();
+  }
+}
+
+type CachedRows = Map<string, Readonly<StoredRecord> | null>;
+
+class RowCache {
+  private readonly platforms = new Map<string, Map<string, CachedRows>>();
+
+  collection(key: RecordKey): CachedRows {
+    let collections = this.platforms.get(key.platform);
+    if (!collections) this.platforms.set(key.platform, (collections = new Map()));
+    let rows = collections.get(key.collection);
+    if (!rows) collections.set(key.collection, (rows = new Map()));
+    return rows;
+  }
+
+  clear(): void {
+    this.platforms.clear();
   }
 }
 
