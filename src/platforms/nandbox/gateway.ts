@@ -18,6 +18,8 @@ export interface Session {
   bot: BotCredential | undefined;
   /** Cleared by each heartbeat, set again by the peer's pong. */
   alive: boolean;
+  /** What the journal shows as a frame's headers: which connection it came by. */
+  readonly journalHeaders: { session: string };
 }
 
 /** A client that reads nothing while we keep writing is cut off here, so it cannot pile up memory. */
@@ -60,7 +62,8 @@ export class NandboxGateway {
 
   /** Takes a freshly upgraded socket. The server sends no greeting: the client speaks first (spec §1.2). */
   open(socket: WebSocket): Session {
-    const session: Session = { id: this.nextSessionId++, socket, bot: undefined, alive: true };
+    const id = this.nextSessionId++;
+    const session: Session = { id, socket, bot: undefined, alive: true, journalHeaders: { session: String(id) } };
     this.sessions.add(session);
     socket.on('message', (data, isBinary) => this.handleFrame(session, data, isBinary));
     socket.on('pong', () => {
@@ -109,7 +112,7 @@ export class NandboxGateway {
       method: 'WS',
       url: method,
       query: {},
-      headers: { session: String(session.id) },
+      headers: session.journalHeaders,
       // What a client sent is copied, bounded in size; the server's own answers are kept as they are.
       body: direction === 'in' ? redactBody(body) : body,
       status: 0,
