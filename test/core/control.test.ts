@@ -218,6 +218,13 @@ t.test('zulip-js sees Zulip\'s 429 when rate limiting is switched on at runtime'
   t.match(limited, { result: 'error', msg: 'API usage exceeded rate limit', code: 'RATE_LIMIT_HIT' });
   t.type(limited['retry-after'], 'number');
   t.match((await mock.control.faults.list()).rateLimits.zulip, { enforce: true });
+  const zero = await request(`${mock.url}/__mock/rate-limits/zulip`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ limit: 0 }) });
+  t.equal(zero.status, 400, 'a quota below 1 is refused');
+  t.match((await mock.control.faults.list()).rateLimits.zulip, { limit: 2 }, 'and changes nothing');
+  // A new quota starts a fresh window: three calls pass, the fourth is limited.
+  await mock.control.rateLimit('zulip', { limit: 3 });
+  for (let call = 1; call <= 3; call++) t.equal((await client.callEndpoint('/users/10', 'GET')).result, 'success', `call ${call} of 3`);
+  t.match(await client.callEndpoint('/users/10', 'GET'), { code: 'RATE_LIMIT_HIT' });
   await mock.control.rateLimit('zulip', { enforce: false });
   t.equal((await client.callEndpoint('/users/10', 'GET')).result, 'success');
 });
