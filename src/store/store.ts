@@ -229,6 +229,9 @@ export class Store {
 
   /** Runs `work` atomically: everything or nothing is written. */
   transaction<T>(work: () => T): T {
+    // Inside another transaction the work is already atomic with it (no caller catches an inner failure
+    // and carries on): a savepoint per call would only slow bulk writes such as seeding.
+    if (this.db.inTransaction) return work();
     try {
       return this.db.transaction(work)();
     } catch (error) {
@@ -244,6 +247,11 @@ export class Store {
       this.statements.removeAll.run();
       this.statements.metaClear.run();
     });
+  }
+
+  /** Drops every cached row: another connection (the seeding worker) has rewritten the file. */
+  forgetCachedRows(): void {
+    this.cache.clear();
   }
 
   snapshot(): Snapshot {

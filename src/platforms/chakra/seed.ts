@@ -8,11 +8,24 @@ interface ChakraFixture extends ChakraConfig {
   users: ChakraUser[];
 }
 
+/** Offsets already worked out, by zone and instant: an Intl.DateTimeFormat costs tens of µs to build. */
+const offsets = new Map<string, string>();
+
 /**
  * The ±HHMM offset of an IANA zone at `at` (Chakra's `timezone` is an offset, spec §3.1),
  * so a person keeps the zone they have on the other platforms; "+0000" when unknown.
  */
 export function utcOffsetOf(timeZone: string, at: Date): string {
+  const key = `${timeZone}@${at.getTime()}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    offset = computeUtcOffset(timeZone, at);
+    offsets.set(key, offset);
+  }
+  return offset;
+}
+
+function computeUtcOffset(timeZone: string, at: Date): string {
   try {
     const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
       .formatToParts(at)
