@@ -16,6 +16,7 @@ import { registerTrafficHooks } from './control/traffic.js';
 import { type RateLimitRule, SlidingWindowLimiter } from './core/rate-limit.js';
 import { lazySerializerCompiler } from './core/serializer.js';
 import { platforms as allPlatforms } from './platforms/index.js';
+import { seedFresh } from './seeding/background.js';
 import { seededWith } from './seeding/state.js';
 import { Store } from './store/store.js';
 
@@ -52,6 +53,8 @@ export interface MockState {
   clock: Clock;
   platforms: readonly Platform[];
   settingsOf(platform: Platform): unknown;
+  /** The settings as given (env names), for a seeding worker to read them again. */
+  settingSource: SettingSource;
   seed: number;
   users: number;
   journal: Journal;
@@ -114,15 +117,14 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   const faults = new Faults();
   const rateLimiters = new Map<string, SlidingWindowLimiter>();
   const routes: MockState['routes'] = [];
-  app.decorate('mock', { store, clock, platforms, settingsOf, seed, users, journal, faults, rateLimiters, routes, adminToken: options.adminToken });
+  app.decorate('mock', {
+    store, clock, platforms, settingsOf, settingSource: options.settings ?? {}, seed, users, journal, faults, rateLimiters, routes, adminToken: options.adminToken,
+  });
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url });
   });
 
-  if (!seededWith(store)) {
-    const { seedStore } = await import('./seeding/seed.js');
-    seedStore(store, platforms, settingsOf, { seed, users });
-  }
+  if (!seededWith(store)) await seedFresh(store, platforms, { source: options.settings ?? {}, of: settingsOf }, { seed, users });
 
   registerTrafficHooks(app, router, journal, faults);
 

@@ -4,11 +4,11 @@
  * store, listens, and on SIGINT/SIGTERM stops accepting, lets in-flight requests
  * finish and closes the database.
  */
-import { buildApp } from './app.js';
 import { readServerConfig } from './core/config.js';
 import { SettingError, settingSource } from './core/settings.js';
+import { isInMemory, seedFileInChildProcess } from './seeding/background.js';
+import { seededWith } from './seeding/state.js';
 import { Store } from './store/store.js';
-import { startupBanner } from './core/banner.js';
 
 async function main(): Promise<void> {
   let source;
@@ -27,6 +27,14 @@ async function main(): Promise<void> {
   const store = new Store(config.dbPath);
   let app;
   try {
+    // A new database file is seeded by a child process while this one loads the app's modules
+    // (about half of the start-up time each, on separate cores).
+    const seeding =
+      seededWith(store) || isInMemory(store)
+        ? undefined
+        : seedFileInChildProcess(store.path, { settings: source, options: { seed: config.seed, users: config.users } });
+    const [{ buildApp }] = await Promise.all([import('./app.js'), seeding]);
+    store.forgetCachedRows();
     app = await buildApp({
       store,
       seed: config.seed,
@@ -68,6 +76,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   const address = await app.listen({ port: config.port, host: config.host });
+  const { startupBanner } = await import('./core/banner.js');
   const banner = startupBanner(app, address, source);
   // In a container every stdout line is JSON (LOG_FORMAT=json); on a terminal the banner is for a person.
   if (config.logFormat === 'json') {

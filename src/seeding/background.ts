@@ -1,0 +1,51 @@
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Platform } from '../core/platform.js';
+import { SettingError, type SettingSource } from '../core/settings.js';
+import type { Store } from '../store/store.js';
+import type { SeedOptions } from './state.js';
+import type { SeedAnswer, SeedRequest } from './seeder.js';
+
+/** seeder.js when built; seeder.ts when run from source, where the child inherits tsx's --import like every flag. */
+const SEEDER_ENTRY = new URL(`./seeder${import.meta.url.slice(import.meta.url.lastIndexOf('.'))}`, import.meta.url);
+
+export function isInMemory(store: Store): boolean {
+  return store.path === ':memory:' || store.path.startsWith('file:');
+}
+
+/**
+ * Wipes the store and seeds it (seedStore). A database file is seeded by a short-lived child
+ * process on its own connection, so faker and its locale data (about 40 MB) are loaded there and
+ * given back whole when it exits; the server stays that much smaller for the rest of its life
+ * (a worker thread's native memory is not given back). An in-memory store cannot be shared: it
+ * is seeded here (tests and in-process use, where start-up time matters more than memory).
+ */
+export async function seedFresh(
+  store: Store,
+  platforms: readonly Platform[],
+  settings: { source: SettingSource; of: (platform: Platform) => unknown },
+  options: SeedOptions,
+): Promise<void> {
+  if (isInMemory(store)) {
+    const { seedStore } = await import('./seed.js');
+    return seedStore(store, platforms, settings.of, options);
+  }
+  await seedFileInChildProcess(store.path, { platforms: platforms.map((platform) => platform.name), settings: { ...settings.source }, options });
+  store.forgetCachedRows();
+}
+
+/** Seeds a database file from a short-lived child process (see seedFresh); resolves once it is written. */
+export async function seedFileInChildProcess(dbFile: string, request: Omit<SeedRequest, 'dbFile'>): Promise<void> {
+  const seeder = fork(fileURLToPath(SEEDER_ENTRY), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const finished = new Promise<void>((resolve, reject) => {
+    seeder.once('message', (answer: SeedAnswer) => {
+      if (answer.seeded) return resolve();
+      const { setting } = answer;
+      reject(setting ? new SettingError(setting.setting, setting.value, setting.accepts) : new Error(`seeding failed: ${answer.message}`));
+    });
+    seeder.once('error', reject);
+    seeder.once('exit', (code, signal) => reject(new Error(`the seeding process stopped (${signal ?? `exit code ${code}`}) before it finished`)));
+  });
+  seeder.send({ ...request, dbFile } satisfies SeedRequest);
+  await finished;
+}
