@@ -37,4 +37,12 @@ t.test('Swagger UI at /docs offers a switcher between the documents', async (t) 
   const initializer = await request(`${url}/docs/static/swagger-initializer.js`);
   t.match(initializer.text, /\/docs\/openapi\/zulip\.json/);
   t.match(initializer.text, /\/docs\/openapi\/mock\.json/);
+  // Swagger UI is loaded on the first visit: its other routes answer too, over the main app's document.
+  const bare = await request(`${url}/docs`);
+  t.equal(bare.status, 200, '/docs without the slash');
+  t.match(bare.headers.get('content-type'), /text\/html/);
+  const whole = await request(`${url}/docs/json`);
+  t.equal(whole.status, 200);
+  t.ok(whole.json.paths['/zulip/api/v1/users/{user_id_or_email}'], 'the whole document, every platform under its prefix');
+  t.equal((await request(`${url}/docs/static/no-such-file.js`)).status, 404);
 });
