@@ -97,7 +97,7 @@ export class TokenService {
    */
   decode(token: string): JWTPayload | undefined | Promise<JWTPayload | undefined> {
     const known = this.verified.get(token);
-    if (known !== undefined) return timeCheckPasses(known, this.clock.now()) ? { ...known } : undefined;
+    if (known !== undefined) return timeCheckPasses(known, this.clock.now()) ? known : undefined;
     return this.verify(token);
   }
 
@@ -105,8 +105,9 @@ export class TokenService {
     try {
       const { payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'], currentDate: new Date(this.clock.now()) });
       if (this.verified.size >= VERIFIED_TOKENS) this.verified.delete(this.verified.keys().next().value!);
-      this.verified.set(token, { ...payload });
-      return payload;
+      const claims = Object.freeze({ ...payload });
+      this.verified.set(token, claims);
+      return claims;
     } catch {
       return undefined;
     }
