@@ -77,26 +77,14 @@ export function pathMatcher(pattern: string): (path: string) => boolean {
   return (path) => regex.test(path);
 }
 
-/** What the journal keeps per request or frame: references to what the server already holds, no copies. */
-export interface JournalRecord {
-  platform: string | null;
-  method: string;
-  /** The URL as the client sent it (path and query), or a frame's method. */
-  url: string;
-  query: Record<string, unknown>;
-  /** The request's own headers object; redacted when read. */
-  headers: Record<string, string | string[] | undefined>;
-  /** The parsed body or frame; redacted (again) when read. */
-  body: unknown;
-  status: number;
-  responseTimeMs: number;
-  direction?: 'in' | 'out';
-}
+/**
+ * What the journal is given per request or frame: an entry before it is numbered, timed and
+ * redacted, with the URL as sent (path and query; a frame's method) in place of the path.
+ * The headers and body are the request's own objects, redacted when read.
+ */
+export type JournalRecord = Omit<JournalEntry, 'id' | 'time' | 'timestamp' | 'path'> & { url: string };
 
-interface HeldRecord extends JournalRecord {
-  id: number;
-  timestamp: number;
-}
+type HeldRecord = JournalRecord & Pick<JournalEntry, 'id' | 'timestamp'>;
 
 function pathOf(url: string): string {
   const query = url.indexOf('?');
