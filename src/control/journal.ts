@@ -1,4 +1,4 @@
-import { escapeRegExp } from '../core/text.js';
+import { escapeRegExp, pathOf } from '../core/text.js';
 import type { Clock } from '../core/clock.js';
 
 /** One request to a platform (or one nandbox frame), as a test asserts on it. */
@@ -85,11 +85,6 @@ export function pathMatcher(pattern: string): (path: string) => boolean {
 export type JournalRecord = Omit<JournalEntry, 'id' | 'time' | 'timestamp' | 'path'> & { url: string };
 
 type HeldRecord = JournalRecord & Pick<JournalEntry, 'id' | 'timestamp'>;
-
-function pathOf(url: string): string {
-  const query = url.indexOf('?');
-  return query === -1 ? url : url.slice(0, query);
-}
 
 /** A request's path without its query; a frame's method as it came. */
 function pathOfRecord(record: JournalRecord): string {

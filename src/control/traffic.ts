@@ -3,15 +3,11 @@ import type { ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Platform } from '../core/platform.js';
 import type { PlatformRouter } from '../core/routing.js';
+import { pathOf } from '../core/text.js';
 import type { FaultDecision, Faults } from './faults.js';
 import { type Journal, redactBody } from './journal.js';
 
 const CORE_PATHS = /^\/(__mock|docs)(\/|$|\?)/;
-
-function pathOf(url: string): string {
-  const query = url.indexOf('?');
-  return query === -1 ? url : url.slice(0, query);
-}
 
 /** The platform's real path of a prefixed URL: `/zulip/api/v1/users/10?x` -> `/api/v1/users/10`. */
 function platformPath(url: string, platform: Platform): string {
