@@ -6,7 +6,7 @@
  */
 import { readServerConfig } from './core/config.js';
 import { SettingError, settingSource } from './core/settings.js';
-import { isInMemory, seedFileInChildProcess } from './seeding/background.js';
+import { seedFileInChildProcess } from './seeding/background.js';
 import { seededWith } from './seeding/state.js';
 import { Store } from './store/store.js';
 
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     // A new database file is seeded by a child process while this one loads the app's modules
     // (about half of the start-up time each, on separate cores).
     const seeding =
-      seededWith(store) || isInMemory(store)
+      seededWith(store) || store.inMemory
         ? undefined
         : seedFileInChildProcess(store.path, { settings: source, options: { seed: config.seed, users: config.users } });
     const [{ buildApp }] = await Promise.all([import('./app.js'), seeding]);

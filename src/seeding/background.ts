@@ -9,10 +9,6 @@ import type { SeedAnswer, SeedRequest } from './seeder.js';
 /** seeder.js when built; seeder.ts when run from source, where the child inherits tsx's --import like every flag. */
 const SEEDER_ENTRY = new URL(`./seeder${import.meta.url.slice(import.meta.url.lastIndexOf('.'))}`, import.meta.url);
 
-export function isInMemory(store: Store): boolean {
-  return store.path === ':memory:' || store.path.startsWith('file:');
-}
-
 /**
  * Wipes the store and seeds it (seedStore). A database file is seeded by a short-lived child
  * process on its own connection, so faker, its locale data and the heap that seeding grows are
@@ -26,7 +22,7 @@ export async function seedFresh(
   settings: { source: SettingSource; of: (platform: Platform) => unknown },
   options: SeedOptions,
 ): Promise<void> {
-  if (isInMemory(store)) {
+  if (store.inMemory) {
     const { seedStore } = await import('./seed.js');
     return seedStore(store, platforms, settings.of, options);
   }

@@ -65,7 +65,7 @@ export class Store {
 
   constructor(path = ':memory:') {
     this.path = path;
-    if (path !== ':memory:' && !path.startsWith('file:')) mkdirSync(dirname(path), { recursive: true });
+    if (!this.inMemory) mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     // NORMAL is durable against process crashes (SIGKILL) in WAL mode; only an OS crash can lose the last commits.
@@ -136,6 +136,11 @@ export class Store {
         this.db.pragma(`user_version = ${version + 1}`);
       })();
     }
+  }
+
+  /** True for `:memory:` and SQLite URI names (`file:...`): nothing another process could open by path. */
+  get inMemory(): boolean {
+    return this.path === ':memory:' || this.path.startsWith('file:');
   }
 
   get schemaVersion(): number {
