@@ -7,7 +7,7 @@ import { type LogLevel } from './core/config.js';
 import { documentsFor, registerDocs } from './core/docs.js';
 import type { Platform } from './core/platform.js';
 import { createPlatformRouter } from './core/routing.js';
-import { Settings, type SettingSource } from './core/settings.js';
+import type { SettingSource } from './core/settings.js';
 import { Faults } from './control/faults.js';
 import { Journal } from './control/journal.js';
 import { controlPlugin } from './control/plugin.js';
@@ -15,7 +15,7 @@ import { nearestRoutes } from './control/nearest-routes.js';
 import { registerTrafficHooks } from './control/traffic.js';
 import { type RateLimitRule, SlidingWindowLimiter } from './core/rate-limit.js';
 import { lazySerializerCompiler } from './core/serializer.js';
-import { platforms as allPlatforms } from './platforms/index.js';
+import { selectPlatforms } from './platforms/index.js';
 import { seedFresh } from './seeding/background.js';
 import { seededWith } from './seeding/state.js';
 import { Store } from './store/store.js';
@@ -78,12 +78,7 @@ export const VERSION: string = (
 
 /** Builds the whole mock as a ready Fastify instance, without listening. */
 export async function buildApp(options: AppOptions = {}): Promise<FastifyInstance> {
-  const platforms = options.platforms
-    ? allPlatforms.filter((platform) => options.platforms!.includes(platform.name))
-    : allPlatforms;
-  const source = new Settings(options.settings ?? {});
-  const platformSettings = new Map<Platform, unknown>(platforms.map((platform) => [platform, platform.readSettings(source)]));
-  const settingsOf = (platform: Platform) => platformSettings.get(platform);
+  const { platforms, settingsOf } = selectPlatforms(options.platforms, options.settings ?? {});
 
   const ownsStore = options.store === undefined;
   const store = options.store ?? new Store(options.dbPath ?? ':memory:');

@@ -2,8 +2,8 @@
  * Child-process entry of seedFresh: receives one SeedRequest, seeds the database file on its
  * own connection in one transaction, says so, and exits.
  */
-import { SettingError, Settings, type SettingSource } from '../core/settings.js';
-import { platforms as allPlatforms } from '../platforms/index.js';
+import { SettingError, type SettingSource } from '../core/settings.js';
+import { selectPlatforms } from '../platforms/index.js';
 import { Store } from '../store/store.js';
 import { seedStore } from './seed.js';
 import type { SeedOptions } from './state.js';
@@ -23,12 +23,10 @@ process.once('message', (message) => {
   let answer: SeedAnswer;
   try {
     const request = message as SeedRequest;
-    const platforms = request.platforms ? allPlatforms.filter((platform) => request.platforms!.includes(platform.name)) : allPlatforms;
-    const source = new Settings(request.settings);
-    const settings = new Map(platforms.map((platform) => [platform, platform.readSettings(source)]));
+    const { platforms, settingsOf } = selectPlatforms(request.platforms, request.settings);
     const store = new Store(request.dbFile);
     try {
-      seedStore(store, platforms, (platform) => settings.get(platform), request.options);
+      seedStore(store, platforms, settingsOf, request.options);
     } finally {
       store.close();
     }
