@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { BoundedMap } from '../core/bounded-map.js';
 import { migrations } from './migrations.js';
 
 /** A stored record: the platform's own JSON, as text, plus its insertion order. */
@@ -153,7 +154,6 @@ export class Store {
     const cached = rows.get(id);
     if (cached !== undefined) return cached ?? undefined;
     const row = this.statements.get.get(key.platform, key.collection, id);
-    if (rows.size >= CACHE_SIZE) rows.delete(rows.keys().next().value!);
     rows.set(id, row ? Object.freeze(row) : null);
     return row;
   }
@@ -296,7 +296,7 @@ export class Store {
   }
 }
 
-type CachedRows = Map<string, Readonly<StoredRecord> | null>;
+type CachedRows = BoundedMap<string, Readonly<StoredRecord> | null>;
 
 class RowCache {
   private readonly platforms = new Map<string, Map<string, CachedRows>>();
@@ -305,7 +305,7 @@ class RowCache {
     let collections = this.platforms.get(key.platform);
     if (!collections) this.platforms.set(key.platform, (collections = new Map()));
     let rows = collections.get(key.collection);
-    if (!rows) collections.set(key.collection, (rows = new Map()));
+    if (!rows) collections.set(key.collection, (rows = new BoundedMap(CACHE_SIZE)));
     return rows;
   }
 

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import { createHash, randomUUID, timingSafeEqual, webcrypto } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { BoundedMap } from '../../core/bounded-map.js';
 import type { Clock } from '../../core/clock.js';
 import { MESSAGES, OpenWebUIError } from './errors.js';
 import type { OpenWebUIUser } from './models.js';
@@ -89,7 +90,7 @@ export class TokenService {
    * depends only on the token and the key, except `nbf`/`exp` against the clock: those are
    * checked again on every use (timeCheckPasses), so an entry never outlives its token.
    */
-  private readonly verified = new Map<string, JWTPayload>();
+  private readonly verified = new BoundedMap<string, JWTPayload>(VERIFIED_TOKENS);
 
   /**
    * The claims, or undefined for anything PyJWT would refuse (bad signature, expired, other alg, garbage).
@@ -104,7 +105,6 @@ export class TokenService {
   private async verify(token: string): Promise<JWTPayload | undefined> {
     try {
       const { payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'], currentDate: new Date(this.clock.now()) });
-      if (this.verified.size >= VERIFIED_TOKENS) this.verified.delete(this.verified.keys().next().value!);
       const claims = Object.freeze({ ...payload });
       this.verified.set(token, claims);
       return claims;

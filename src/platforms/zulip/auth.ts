@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { IncomingHttpHeaders } from 'node:http';
+import { BoundedMap } from '../../core/bounded-map.js';
 import { ZulipError, unauthorized } from './errors.js';
 import { INCOMING_WEBHOOK_BOT, type ZulipUser } from './models.js';
 import type { ZulipRepository } from './repository.js';
@@ -50,8 +51,7 @@ interface BasicCredentials {
 }
 
 /** Headers that parsed, with what they hold: a client sends the same one on every call. Bounded. */
-const parsedHeaders = new Map<string, BasicCredentials>();
-const PARSED_HEADERS_HELD = 1024;
+const parsedHeaders = new BoundedMap<string, BasicCredentials>(1024);
 
 /** The header's email and well-formed API key, or the error Zulip gives for it. */
 function parsedCredentials(header: string): BasicCredentials {
@@ -69,7 +69,6 @@ function parsedCredentials(header: string): BasicCredentials {
   if (pieces.length !== 2) throw unauthorized(INVALID_HEADER);
   const credentials = { email: pieces[0].trim(), apiKey: pieces[1].trim() };
   if (!API_KEY_FORMAT.test(credentials.apiKey)) throw unauthorized('Malformed API key');
-  if (parsedHeaders.size >= PARSED_HEADERS_HELD) parsedHeaders.clear();
   parsedHeaders.set(header, credentials);
   return credentials;
 }
