@@ -5,6 +5,7 @@ import type { Server } from 'node:http';
 import { type Clock, ControllableClock } from './core/clock.js';
 import { type LogLevel } from './core/config.js';
 import { documentsFor, registerDocs } from './core/docs.js';
+import { packageFile } from './core/package-files.js';
 import type { Platform } from './core/platform.js';
 import { createPlatformRouter } from './core/routing.js';
 import type { SettingSource } from './core/settings.js';
@@ -73,7 +74,7 @@ declare module 'fastify' {
 }
 
 export const VERSION: string = (
-  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+  JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version: string }
 ).version;
 
 /** Builds the whole mock as a ready Fastify instance, without listening. */

@@ -1,5 +1,6 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { packageModule } from '../core/package-files.js';
 import type { Platform } from '../core/platform.js';
 import { SettingError, type SettingSource } from '../core/settings.js';
 import type { Store } from '../store/store.js';
@@ -7,7 +8,7 @@ import type { SeedOptions } from './state.js';
 import type { SeedAnswer, SeedRequest } from './seeder.js';
 
 /** seeder.js when built; seeder.ts when run from source, where the child inherits tsx's --import like every flag. */
-const SEEDER_ENTRY = new URL(`./seeder${import.meta.url.slice(import.meta.url.lastIndexOf('.'))}`, import.meta.url);
+const SEEDER_ENTRY = packageModule('seeding/seeder');
 
 /**
  * Wipes the store and seeds it (seedStore). A database file is seeded by a short-lived child

@@ -1,5 +1,6 @@
 import type { Faker } from '@faker-js/faker';
 import { readFileSync } from 'node:fs';
+import { packageFile } from '../core/package-files.js';
 import type { Store } from '../store/store.js';
 import { type Person, REFERENCE_DATE, seededFaker } from './people.js';
 
@@ -18,7 +19,7 @@ export interface SeedContext {
   fixture<T>(name: string): T;
 }
 
-const seedsFolder = new URL('../../seeds/', import.meta.url);
+const seedsFolder = packageFile('seeds/');
 
 export function readFixture<T>(name: string): T {
   return JSON.parse(readFileSync(new URL(`${name}.json`, seedsFolder), 'utf8')) as T;

@@ -1,12 +1,16 @@
 /** The CLI as a user runs it: settings by env or --flags, exit 2 on bad values, graceful stop. */
 import t from 'tap';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { basicAuth } from '../helper.js';
+import { DOC_USER_ID, FrameClient, TOKEN as NANDBOX_TOKEN } from '../nandbox/support.js';
 
-const serverEntry = fileURLToPath(new URL('../../src/server.ts', import.meta.url));
+const sourceEntry = fileURLToPath(new URL('../../src/server.ts', import.meta.url));
+/** What `npm start` and the image run: one bundled file (scripts/bundle.mjs); `npm test` builds it first. */
+const builtEntry = fileURLToPath(new URL('../../dist/server.js', import.meta.url));
 
 interface Run {
   code: number | null;
@@ -14,8 +18,9 @@ interface Run {
   stderr: string;
 }
 
-function startCli(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ['--import', 'tsx', serverEntry, ...args], {
+function startCli(args: string[], env: Record<string, string> = {}, entry: 'source' | 'built' = 'source') {
+  const command = entry === 'source' ? ['--import', 'tsx', sourceEntry] : [builtEntry];
+  const child = spawn(process.execPath, [...command, ...args], {
     env: { ...process.env, LOG_LEVEL: 'silent', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -76,4 +81,45 @@ t.test('credentials overridden by env are not printed', async (t) => {
   t.equal(run.code, 0);
   t.notMatch(run.stdout, /SSSSSSSS/);
   t.match(run.stdout, /set by env, not printed/);
+});
+
+t.test('the built, bundled CLI seeds a new file through its seeding child and serves every platform and /docs', async (t) => {
+  t.ok(existsSync(builtEntry), 'dist/server.js exists (npm run build)');
+  const folder = mkdtempSync(join(tmpdir(), 'chat-user-mock-built-'));
+  t.teardown(() => rmSync(folder, { recursive: true, force: true }));
+  const cli = startCli(['--port=0', '--users', '4'], { DB_PATH: join(folder, 'db.sqlite') }, 'built');
+  const base = await cli.listening;
+
+  t.match(await (await fetch(`${base}/__mock/ready`)).json(), { status: 'ready', users: 4 }, 'seeded by the child, generated people included');
+  const zulip = await fetch(`${base}/api/v1/users/10`, { headers: { authorization: basicAuth('iago@zulip.com', 'abcdefghijklmnopqrstuvwxyz123456') } });
+  t.equal(zulip.status, 200);
+  t.match(await zulip.json(), { result: 'success', user: { user_id: 10, full_name: 'King Hamlet' } }, 'the seeds/ fixtures were found');
+  const credentials = (await (await fetch(`${base}/__mock/credentials`)).json()) as { sendbird: { api_token: string } };
+  const sendbird = await fetch(`${base}/v3/users/unknown-user`, { headers: { 'api-token': credentials.sendbird.api_token } });
+  t.equal(sendbird.status, 400);
+  t.match(await sendbird.json(), { error: true, code: 400201 });
+
+  const nandbox = await FrameClient.authenticated(`${base.replace('http', 'ws')}/nandbox/api/`, NANDBOX_TOKEN);
+  t.match(await nandbox.call({ method: 'getUser', user_id: DOC_USER_ID }), { method: 'userDetails' }, 'the bundled ws answers frames');
+  nandbox.close();
+
+  const docs = await fetch(`${base}/docs/`);
+  t.equal(docs.status, 200);
+  t.match(await docs.text(), /swagger-ui/i, 'Swagger UI, loaded from its own package outside the bundle');
+
+  const more = await fetch(`${base}/__mock/seed`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"count":2}' });
+  t.equal(more.status, 200, 'seeding more people in the server process itself');
+  t.match(await more.json(), { added: 2, platforms: ['zulip', 'sendbird', 'openwebui', 'chakra', 'nandbox'] });
+
+  cli.child.kill('SIGTERM');
+  t.equal((await cli.exited).code, 0, 'graceful exit');
+
+  // An in-memory store is seeded in the server process, from the same seeds/ fixtures.
+  const inMemory = startCli(['--port=0', '--users', '1'], { DB_PATH: ':memory:' }, 'built');
+  const hamlet = await fetch(`${await inMemory.listening}/api/v1/users/10`, {
+    headers: { authorization: basicAuth('iago@zulip.com', 'abcdefghijklmnopqrstuvwxyz123456') },
+  });
+  t.match(await hamlet.json(), { user: { full_name: 'King Hamlet' } });
+  inMemory.child.kill('SIGTERM');
+  t.equal((await inMemory.exited).code, 0);
 });
