@@ -32,7 +32,9 @@ RUN npm ci --ignore-scripts \
  && cd /app && node -e "new (require('better-sqlite3'))(':memory:').prepare('select 1').get()"
 
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts/bundle.mjs ./scripts/
 COPY src ./src
+# tsc, then esbuild bundles the CLI and the seeding child (scripts/bundle.mjs).
 RUN npm run build \
  && npm prune --omit=dev --ignore-scripts \
  && find dist \( -name '*.map' -o -name '*.d.ts' \) -delete \
