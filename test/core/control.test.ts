@@ -56,6 +56,21 @@ t.test('seed adds N generated users to one platform, deterministically', async (
   t.same(await person(other, 104), await person(mock, 104), 'seeding 2 then 3 more gives the same people as seeding 5');
 });
 
+t.test('seeding more people never replaces a Zulip user created since: they take the next free ids', async (t) => {
+  const mock = await startMockServer({ users: 3, platforms: ['zulip'] });
+  t.teardown(() => mock.close());
+  const zulip = mock.control.users<{ user_id: number; email: string }>('zulip');
+  const created = await zulip.create({ email: 'newcomer@zulip.com', full_name: 'New Comer' });
+  const before = (await zulip.list()).total;
+  t.same(await mock.control.seed(4, 'zulip'), { added: 4, platforms: ['zulip'] });
+  t.equal((await zulip.get(created.id)).user.email, 'newcomer@zulip.com', 'the created user is still there');
+  const listed = await zulip.list({ offset: before, limit: 10 });
+  const ids = listed.users.map((user) => user.user_id);
+  t.equal(new Set([...ids, Number(created.id)]).size, 5, 'four new users, four new ids');
+  t.ok(ids.includes(103), 'free ids are kept as in a fresh seed');
+  t.equal((await mock.control.users('zulip').list()).total, before + 4);
+});
+
 t.test('users in native shape: create, read, update, delete, and a 400 listing each wrong field', async (t) => {
   const { url } = await startServer(t);
   const put = await request(`${url}/__mock/platforms/zulip/users/12`, { ...json({ full_name: 'Prospero the Magician', role: 200 }), method: 'PUT' });

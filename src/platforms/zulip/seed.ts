@@ -39,8 +39,13 @@ export function seedZulip(context: SeedContext, settings: ZulipSettings): void {
     const wellKnown = users.byEmail(settings.email);
     if (wellKnown && wellKnown.api_key !== settings.apiKey) users.put({ ...wellKnown, api_key: settings.apiKey });
   }
+  let highest = FIRST_GENERATED_ID - 1;
   for (const person of context.people) {
-    const userId = FIRST_GENERATED_ID + person.index;
+    // Person i is user FIRST_GENERATED_ID + i, unless a user created since (through /__mock, from the
+    // same id sequence) holds that id: then the next free id, so adding people never replaces anyone.
+    const wanted = FIRST_GENERATED_ID + person.index;
+    const userId = context.incremental && users.byId(wanted) ? users.nextUserId() : wanted;
+    highest = Math.max(highest, userId);
     const roll = faker.number.int({ min: 0, max: 99 });
     // Mostly members, a few admins, moderators and guests; every 20th person deactivated.
     const role = roll < 5 ? ROLE.ADMINISTRATOR : roll < 10 ? ROLE.MODERATOR : roll < 15 ? ROLE.GUEST : ROLE.MEMBER;
@@ -62,6 +67,5 @@ export function seedZulip(context: SeedContext, settings: ZulipSettings): void {
       max_message_id: faker.number.int({ min: -1, max: 5000 }),
     });
   }
-  const highest = FIRST_GENERATED_ID + (context.people.at(-1)?.index ?? -1);
   context.store.nextSequence('zulip:user_id', highest);
 }
