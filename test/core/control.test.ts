@@ -59,7 +59,7 @@ t.test('seed adds N generated users to one platform, deterministically', async (
 t.test('seeding more people never replaces a Zulip user created since: they take the next free ids', async (t) => {
   const mock = await startMockServer({ users: 3, platforms: ['zulip'] });
   t.teardown(() => mock.close());
-  const zulip = mock.control.users<{ user_id: number; email: string }>('zulip');
+  const zulip = mock.control.users<{ user_id: number; email: string; full_name: string }>('zulip');
   const created = await zulip.create({ email: 'newcomer@zulip.com', full_name: 'New Comer' });
   const before = (await zulip.list()).total;
   t.same(await mock.control.seed(4, 'zulip'), { added: 4, platforms: ['zulip'] });
