@@ -1,3 +1,4 @@
+import { parseCookie } from 'cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import { createHash, randomUUID, timingSafeEqual, webcrypto } from 'node:crypto';
@@ -19,6 +20,16 @@ export function hasOpenWebUICredential(headers: IncomingHttpHeaders): boolean {
   if (typeof authorization === 'string' && /^bearer /i.test(authorization)) return true;
   if (typeof headers.cookie === 'string' && /(^|;)\s*token=/.test(headers.cookie)) return true;
   return headers['x-api-key'] !== undefined;
+}
+
+/**
+ * The `token` cookie, as Starlette's request.cookies reads it: parsed here, on the requests that
+ * carry cookies (jshttp's cookie, what @fastify/cookie parses with), not by that plugin's onRequest and
+ * onSend hooks on every request.
+ */
+function tokenFromCookie(request: FastifyRequest): string | undefined {
+  const header = request.headers.cookie;
+  return header ? parseCookie(header).token : undefined;
 }
 
 /**
@@ -168,7 +179,7 @@ export class Authenticator {
   authenticate(request: FastifyRequest, reply: FastifyReply): Caller | Promise<Caller> {
     const token =
       bearerCredential(request.headers.authorization) ??
-      request.cookies.token ??
+      tokenFromCookie(request) ??
       (firstHeader(request.headers['x-api-key']) || undefined);
     if (token === undefined) throw new OpenWebUIError(401, MESSAGES.NOT_AUTHENTICATED);
 
@@ -200,7 +211,7 @@ export class Authenticator {
 
   /** A failed JWT also clears the `token` cookie when the request carried one. */
   private jwtFailure(request: FastifyRequest, reply: FastifyReply, detail: string): OpenWebUIError {
-    if (request.cookies.token) reply.header('set-cookie', deletedTokenCookie(this.clock.now()));
+    if (tokenFromCookie(request)) reply.header('set-cookie', deletedTokenCookie(this.clock.now()));
     return new OpenWebUIError(401, detail);
   }
 

@@ -1,4 +1,3 @@
-import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { PlatformContext } from '../../core/platform.js';
@@ -45,7 +44,6 @@ export async function openWebUIRoutes(app: FastifyInstance, { store, clock, sett
 
   const nowSeconds = () => Math.floor(clock.now() / 1000);
 
-  await app.register(cookie);
   // Bodies are validated by hand, in FastAPI's order and words; schemas document and serialize.
   app.setValidatorCompiler(() => () => true);
   app.setErrorHandler(openWebUIErrorHandler);
