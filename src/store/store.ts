@@ -42,7 +42,6 @@ export interface ListOptions {
 /** Records the read cache holds at most per collection (oldest dropped first). */
 const CACHE_SIZE = 4_096;
 const MMAP_BYTES = 1024 * 1024 * 1024;
-const PAGE_BYTES = 8192;
 /** How often (ms) the cache asks SQLite whether another connection committed (PRAGMA data_version). */
 const FOREIGN_WRITE_CHECK_MS = 20;
 
@@ -69,9 +68,6 @@ export class Store {
     this.path = path;
     if (!this.inMemory) mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
-    // Takes effect only in a new file (before its first write; an existing file keeps its size): with 8 KiB
-    // pages a user row and its index entries need fewer page splits, and seeding inserts about 20% faster.
-    this.db.pragma(`page_size = ${PAGE_BYTES}`);
     this.db.pragma('journal_mode = WAL');
     // NORMAL is durable against process crashes (SIGKILL) in WAL mode; only an OS crash can lose the last commits.
     this.db.pragma('synchronous = NORMAL');
