@@ -1,7 +1,8 @@
 /**
  * Seeding probe (a separate process, built code): seeds USERS generated people into a
- * fresh SQLite file, timing the people generation and each platform's seeder, inside
- * one transaction as seedStore does. Prints one JSON line:
+ * new SQLite file opened in bulk-load mode, as the server seeds a database file that does
+ * not exist yet, timing the people generation and each platform's seeder, inside one
+ * transaction as seedStore does. Prints one JSON line:
  * {"users", "peopleMs", "platforms": {"zulip": ms, ...}, "totalMs", "records"}.
  * Usage: node bench/seed-probe.mjs <users> <db file>
  */
@@ -16,7 +17,7 @@ const { Settings } = await import(new URL('core/settings.js', dist).href);
 const { generatePeople } = await import(new URL('seeding/people.js', dist).href);
 const { seedContext } = await import(new URL('seeding/context.js', dist).href);
 
-const store = new Store(dbPath);
+const store = new Store(dbPath, { bulkLoad: true });
 const settings = new Settings({});
 const started = performance.now();
 const people = generatePeople(42, users);

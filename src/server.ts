@@ -4,8 +4,9 @@
  * store, listens, and on SIGINT/SIGTERM stops accepting, lets in-flight requests
  * finish and closes the database.
  */
-import { readServerConfig } from './core/config.js';
-import { SettingError, settingSource } from './core/settings.js';
+import { existsSync } from 'node:fs';
+import { readServerConfig, type ServerConfig } from './core/config.js';
+import { SettingError, type SettingSource, settingSource } from './core/settings.js';
 import { seedFileInChildProcess } from './seeding/background.js';
 import { seededWith } from './seeding/state.js';
 import { Store } from './store/store.js';
@@ -24,17 +25,12 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  const store = new Store(config.dbPath);
+  let store: Store | undefined;
   let app;
   try {
-    // A new database file is seeded by a child process while this one loads the app's modules
-    // (about half of the start-up time each, on separate cores).
-    const seeding =
-      seededWith(store) || store.inMemory
-        ? undefined
-        : seedFileInChildProcess(store.path, { settings: source, options: { seed: config.seed, users: config.users } });
-    const [{ buildApp }] = await Promise.all([import('./app.js'), seeding]);
-    store.forgetCachedRows();
+    // The seeding child and the loading of the app's modules are about half of a first start each: they run on separate cores.
+    const [{ buildApp }, seeded] = await Promise.all([import('./app.js'), openSeededStore(config, source)]);
+    store = seeded;
     app = await buildApp({
       store,
       seed: config.seed,
@@ -49,7 +45,7 @@ async function main(): Promise<void> {
       maxConnections: config.maxConnections,
     });
   } catch (error) {
-    store.close();
+    store?.close();
     if (error instanceof SettingError) {
       process.stderr.write(`chat-user-mock: ${error.message}\n`);
       process.exit(2);
@@ -68,7 +64,7 @@ async function main(): Promise<void> {
     try {
       await app.close();
     } finally {
-      store.close();
+      store?.close();
       process.exit(0);
     }
   };
@@ -83,6 +79,30 @@ async function main(): Promise<void> {
     app.log.warn({ address, host: config.host, port: config.port, credentials: banner.credentials }, 'chat-user-mock ready: public test credentials, never expose this mock to the internet');
   }
   else process.stdout.write(banner.text);
+}
+
+/**
+ * The store, seeded. A database file is seeded by a short-lived child process. One that does not
+ * exist yet is built whole under another name, in bulk-load mode, renamed into place and then
+ * opened; an existing one that was never seeded is seeded in place. In-memory stores are seeded by
+ * buildApp, in this process.
+ */
+async function openSeededStore(config: ServerConfig, source: SettingSource): Promise<Store> {
+  const request = { settings: source, options: { seed: config.seed, users: config.users } };
+  if (!Store.isInMemory(config.dbPath) && !existsSync(config.dbPath)) {
+    await seedFileInChildProcess(config.dbPath, { ...request, newFile: true });
+    return new Store(config.dbPath);
+  }
+  const store = new Store(config.dbPath);
+  if (store.inMemory || seededWith(store)) return store;
+  try {
+    await seedFileInChildProcess(store.path, request);
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+  store.forgetCachedRows();
+  return store;
 }
 
 main().catch((error: unknown) => {

@@ -2,9 +2,10 @@
  * Child-process entry of seedFresh: receives one SeedRequest, seeds the database file on its
  * own connection in one transaction, says so, and exits.
  */
+import { renameSync, rmSync } from 'node:fs';
 import { SettingError, type SettingSource } from '../core/settings.js';
 import { selectPlatforms } from '../platforms/index.js';
-import { Store } from '../store/store.js';
+import { Store, type StoreOptions } from '../store/store.js';
 import { seedStore } from './seed.js';
 import type { SeedOptions } from './state.js';
 
@@ -14,6 +15,11 @@ export interface SeedRequest {
   settings: SettingSource;
   options: SeedOptions;
   dbFile: string;
+  /**
+   * dbFile does not exist yet and nothing has it open: it is built under another name in bulk-load
+   * mode and renamed into place once complete, so it only ever appears whole.
+   */
+  newFile?: boolean;
 }
 
 /** What the child answers: done, or why not (a bad platform setting is reported as such). */
@@ -24,12 +30,9 @@ process.once('message', (message) => {
   try {
     const request = message as SeedRequest;
     const { platforms, settingsOf } = selectPlatforms(request.platforms, request.settings);
-    const store = new Store(request.dbFile);
-    try {
-      seedStore(store, platforms, settingsOf, request.options);
-    } finally {
-      store.close();
-    }
+    const seed = (store: Store) => seedStore(store, platforms, settingsOf, request.options);
+    if (request.newFile) seedNewFile(request.dbFile, seed);
+    else seedFile(request.dbFile, {}, seed);
     answer = { seeded: true };
   } catch (error) {
     answer =
@@ -39,3 +42,24 @@ process.once('message', (message) => {
   }
   process.send!(answer, () => process.exit(0));
 });
+
+function seedFile(dbFile: string, options: StoreOptions, seed: (store: Store) => void): void {
+  const store = new Store(dbFile, options);
+  try {
+    seed(store);
+  } finally {
+    store.close();
+  }
+}
+
+/** Built under a name of its own, renamed into place when complete; a failure leaves no file behind. */
+function seedNewFile(dbFile: string, seed: (store: Store) => void): void {
+  const building = `${dbFile}.seeding-${process.pid}`;
+  rmSync(building, { force: true });
+  try {
+    seedFile(building, { bulkLoad: true }, seed);
+    renameSync(building, dbFile);
+  } finally {
+    rmSync(building, { force: true });
+  }
+}

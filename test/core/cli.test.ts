@@ -1,7 +1,8 @@
 /** The CLI as a user runs it: settings by env or --flags, exit 2 on bad values, graceful stop. */
 import t from 'tap';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,6 +59,16 @@ t.test('an invalid setting stops the process with one line naming it, exit code 
   }
 });
 
+t.test('a bad platform setting met while seeding a new file: exit code 2, one line, and no file left behind', async (t) => {
+  const folder = mkdtempSync(join(tmpdir(), 'chat-user-mock-cli-'));
+  t.teardown(() => rmSync(folder, { recursive: true, force: true }));
+  const run = await startCli(['--port=0'], { DB_PATH: join(folder, 'db.sqlite'), ZULIP_API_KEY: 'short' }).exited;
+  t.equal(run.code, 2);
+  t.match(run.stderr, /ZULIP_API_KEY/);
+  t.equal(run.stderr.trim().split('\n').length, 1, 'one line');
+  t.same(readdirSync(folder), [], 'neither the database nor the file it was being built in');
+});
+
 t.test('serves on the port given by flag, prints the banner, and stops cleanly on SIGTERM', async (t) => {
   const folder = mkdtempSync(join(tmpdir(), 'chat-user-mock-cli-'));
   t.teardown(() => rmSync(folder, { recursive: true, force: true }));
@@ -91,6 +102,14 @@ t.test('the built, bundled CLI seeds a new file through its seeding child and se
   const base = await cli.listening;
 
   t.match(await (await fetch(`${base}/__mock/ready`)).json(), { status: 'ready', users: 4 }, 'seeded by the child, generated people included');
+  t.same(
+    readdirSync(folder).filter((name) => !/^db\.sqlite(-wal|-shm)?$/.test(name)),
+    [],
+    'the file was built under another name and renamed into place: nothing else is left',
+  );
+  const file = new Database(join(folder, 'db.sqlite'), { readonly: true });
+  t.equal(file.pragma('journal_mode', { simple: true }), 'wal', 'built without a WAL, served with one');
+  file.close();
   const zulip = await fetch(`${base}/api/v1/users/10`, { headers: { authorization: basicAuth('iago@zulip.com', 'abcdefghijklmnopqrstuvwxyz123456') } });
   t.equal(zulip.status, 200);
   t.match(await zulip.json(), { result: 'success', user: { user_id: 10, full_name: 'King Hamlet' } }, 'the seeds/ fixtures were found');
