@@ -2,7 +2,7 @@
  * Seeding probe (a separate process, built code): seeds USERS generated people into a
  * new SQLite file opened in bulk-load mode, as the server seeds a database file that does
  * not exist yet, timing the people generation and each platform's seeder, inside one
- * transaction as seedStore does. Prints one JSON line:
+ * transaction, as seedStore does (people on two threads from 20,000 on). Prints one JSON line:
  * {"users", "peopleMs", "platforms": {"zulip": ms, ...}, "totalMs", "records"}.
  * Usage: node bench/seed-probe.mjs <users> <db file>
  */
@@ -14,13 +14,13 @@ const dist = new URL('../dist/', import.meta.url);
 const { Store } = await import(new URL('store/store.js', dist).href);
 const { platforms } = await import(new URL('platforms/index.js', dist).href);
 const { Settings } = await import(new URL('core/settings.js', dist).href);
-const { generatePeople } = await import(new URL('seeding/people.js', dist).href);
+const { generatePeopleInParallel } = await import(new URL('seeding/people.js', dist).href);
 const { seedContext } = await import(new URL('seeding/context.js', dist).href);
 
 const store = new Store(dbPath, { bulkLoad: true });
 const settings = new Settings({});
 const started = performance.now();
-const people = generatePeople(42, users);
+const people = await generatePeopleInParallel(42, users);
 const peopleMs = performance.now() - started;
 const timings = {};
 store.transaction(() => {

@@ -5,14 +5,14 @@
 import type { Platform } from '../core/platform.js';
 import type { Store } from '../store/store.js';
 import { seedContext } from './context.js';
-import { generatePeople } from './people.js';
+import { generatePeople, generatePeopleInParallel } from './people.js';
 import { PEOPLE_KEY, SEEDED_KEY, type SeedOptions, seededWith } from './state.js';
 
 type SettingsOf = (platform: Platform) => unknown;
 
 /** Wipes the store and writes every platform's seeded state in one transaction. */
-export function seedStore(store: Store, platforms: readonly Platform[], settingsOf: SettingsOf, options: SeedOptions): void {
-  const people = generatePeople(options.seed, options.users);
+export async function seedStore(store: Store, platforms: readonly Platform[], settingsOf: SettingsOf, options: SeedOptions): Promise<void> {
+  const people = await generatePeopleInParallel(options.seed, options.users);
   store.transaction(() => {
     store.clear();
     for (const platform of platforms) {

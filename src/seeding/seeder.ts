@@ -25,14 +25,14 @@ export interface SeedRequest {
 /** What the child answers: done, or why not (a bad platform setting is reported as such). */
 export type SeedAnswer = { seeded: true } | { seeded: false; setting?: { setting: string; value: string; accepts: string }; message: string };
 
-process.once('message', (message) => {
+process.once('message', async (message) => {
   let answer: SeedAnswer;
   try {
     const request = message as SeedRequest;
     const { platforms, settingsOf } = selectPlatforms(request.platforms, request.settings);
     const seed = (store: Store) => seedStore(store, platforms, settingsOf, request.options);
-    if (request.newFile) seedNewFile(request.dbFile, seed);
-    else seedFile(request.dbFile, {}, seed);
+    if (request.newFile) await seedNewFile(request.dbFile, seed);
+    else await seedFile(request.dbFile, {}, seed);
     answer = { seeded: true };
   } catch (error) {
     answer =
@@ -43,21 +43,21 @@ process.once('message', (message) => {
   process.send!(answer, () => process.exit(0));
 });
 
-function seedFile(dbFile: string, options: StoreOptions, seed: (store: Store) => void): void {
+async function seedFile(dbFile: string, options: StoreOptions, seed: (store: Store) => Promise<void>): Promise<void> {
   const store = new Store(dbFile, options);
   try {
-    seed(store);
+    await seed(store);
   } finally {
     store.close();
   }
 }
 
 /** Built under a name of its own, renamed into place when complete; a failure leaves no file behind. */
-function seedNewFile(dbFile: string, seed: (store: Store) => void): void {
+async function seedNewFile(dbFile: string, seed: (store: Store) => Promise<void>): Promise<void> {
   const building = `${dbFile}.seeding-${process.pid}`;
   rmSync(building, { force: true });
   try {
-    seedFile(building, { bulkLoad: true }, seed);
+    await seedFile(building, { bulkLoad: true }, seed);
     renameSync(building, dbFile);
   } finally {
     rmSync(building, { force: true });
