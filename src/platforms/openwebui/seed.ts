@@ -52,23 +52,39 @@ export function seedOpenWebUI(context: SeedContext, settings: OpenWebUISettings)
     const roll = faker.number.int({ min: 0, max: 99 });
     // Mostly users, a few admins and pending sign-ups.
     const role = roll < 8 ? 'admin' : roll < 18 ? 'pending' : 'user';
+    // The draws, in their order; then the user as one literal, in the key order the stored JSON has
+    // always had (BLANK_USER's, then the rest). Spreading BLANK_USER and overriding half of its keys
+    // cost V8 ~15 µs a user (slow-mode objects), against ~0.3 µs for a literal.
+    const id = faker.string.uuid();
+    const username = faker.datatype.boolean() ? person.username.slice(0, 50) : null;
+    const bio = faker.datatype.boolean() ? person.jobTitle : null;
+    const apiKey = role === 'pending' ? null : `sk-${faker.string.hexadecimal({ length: 32, casing: 'lower', prefix: '' })}`;
     const user: OpenWebUIUser = {
-      ...BLANK_USER,
-      id: faker.string.uuid(),
+      username,
+      profile_image_url: person.hasPhoto ? `https://i.pravatar.cc/256?u=${person.token}` : '/user.png',
+      profile_banner_image_url: null,
+      bio,
+      gender: null,
+      date_of_birth: null,
+      timezone: person.timezone,
+      presence_state: null,
+      status_emoji: null,
+      status_message: null,
+      status_expires_at: null,
+      info: null,
+      settings: { ui: {} },
+      oauth: null,
+      scim: null,
+      api_key: apiKey,
+      group_ids: faker.helpers.arrayElements(groupIds, { min: 0, max: 2 }),
+      id,
       email: person.email,
-      username: faker.datatype.boolean() ? person.username.slice(0, 50) : null,
       role,
       name: person.fullName,
-      profile_image_url: person.hasPhoto ? `https://i.pravatar.cc/256?u=${person.token}` : '/user.png',
-      bio: faker.datatype.boolean() ? person.jobTitle : null,
-      timezone: person.timezone,
-      settings: { ui: {} },
       last_active_at: seconds(person.lastActiveAt),
       updated_at: seconds(person.lastActiveAt),
       created_at: seconds(person.joinedAt),
       password_hash: hashPassword(settings.userPassword, person.token),
-      api_key: role === 'pending' ? null : `sk-${faker.string.hexadecimal({ length: 32, casing: 'lower', prefix: '' })}`,
-      group_ids: faker.helpers.arrayElements(groupIds, { min: 0, max: 2 }),
     };
     users.put(user);
     // Every seventh person has shared a chat: the original and its `shared-<id>` copy.
