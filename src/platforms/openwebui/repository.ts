@@ -40,10 +40,13 @@ export class OpenWebUIRepository {
     return this.store.list(USERS, { limit: 1 })[0]?.id;
   }
 
-  /** Writes a user and keeps the API-key index in step, atomically. */
-  put(user: OpenWebUIUser): void {
+  /**
+   * Writes a user and keeps the API-key index in step, atomically. `isNew`: the id is known to be
+   * free (generated users), so there is no stored key to replace and no lookup to make.
+   */
+  put(user: OpenWebUIUser, isNew = false): void {
     this.store.transaction(() => {
-      const previous = this.byId(user.id);
+      const previous = isNew ? undefined : this.byId(user.id);
       if (previous?.api_key && previous.api_key !== user.api_key) this.store.delete(API_KEYS, previous.api_key);
       this.store.put(USERS, user.id, user, user.email);
       if (user.api_key) this.store.put(API_KEYS, user.api_key, { user_id: user.id });

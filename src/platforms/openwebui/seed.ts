@@ -86,7 +86,7 @@ export function seedOpenWebUI(context: SeedContext, settings: OpenWebUISettings)
       created_at: seconds(person.joinedAt),
       password_hash: hashPassword(settings.userPassword, person.token),
     };
-    users.put(user);
+    users.put(user, true);
     // Every seventh person has shared a chat: the original and its `shared-<id>` copy.
     if (person.index % 7 === 3) {
       const chatId = faker.string.uuid();

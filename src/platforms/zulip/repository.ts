@@ -52,10 +52,13 @@ export class ZulipRepository {
     this.store.put(REALM, REALM_ID, realm);
   }
 
-  /** Writes a user and keeps the API-key index in step, atomically. */
-  put(user: ZulipUser): void {
+  /**
+   * Writes a user and keeps the API-key index in step, atomically. `isNew`: the id is known to be
+   * free (generated users), so there is no stored key to replace and no lookup to make.
+   */
+  put(user: ZulipUser, isNew = false): void {
     this.store.transaction(() => {
-      const previous = this.byId(user.user_id);
+      const previous = isNew ? undefined : this.byId(user.user_id);
       if (previous && previous.api_key !== user.api_key) this.store.delete(API_KEYS, previous.api_key);
       this.store.put(USERS, String(user.user_id), user, user.email);
       this.store.put(API_KEYS, user.api_key, { user_id: user.user_id });

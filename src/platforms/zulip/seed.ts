@@ -43,6 +43,7 @@ export function seedZulip(context: SeedContext, settings: ZulipSettings): void {
   for (const person of context.people) {
     // Person i is user FIRST_GENERATED_ID + i, unless a user created since (through /__mock, from the
     // same id sequence) holds that id: then the next free id, so adding people never replaces anyone.
+    // `wanted` is known to be free (a fresh seed starts above the docs' ids, or it was just checked).
     const wanted = FIRST_GENERATED_ID + person.index;
     const userId = context.incremental && users.byId(wanted) ? users.nextUserId() : wanted;
     highest = Math.max(highest, userId);
@@ -65,7 +66,7 @@ export function seedZulip(context: SeedContext, settings: ZulipSettings): void {
         ? { '1': { value: person.phone, rendered_value: `<p>${person.phone}</p>` } }
         : {},
       max_message_id: faker.number.int({ min: -1, max: 5000 }),
-    });
+    }, userId === wanted);
   }
   context.store.nextSequence('zulip:user_id', highest);
 }
