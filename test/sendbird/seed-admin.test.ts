@@ -15,22 +15,22 @@ const NOW = Date.UTC(2026, 0, 2, 3, 4, 5);
 const settings = sendbird.readSettings(new Settings({}));
 const settingsOf = () => settings;
 
-function seededStore(t: Parameters<typeof startServer>[0], seed: number, users: number): Store {
+async function seededStore(t: Parameters<typeof startServer>[0], seed: number, users: number): Promise<Store> {
   const store = new Store(':memory:');
   t.teardown(() => store.close());
-  seedStore(store, [sendbird], settingsOf, { seed, users });
+  await seedStore(store, [sendbird], settingsOf, { seed, users });
   return store;
 }
 
 const everyone = (store: Store) => sendbirdUsers.list(store, { offset: 0, limit: 1000 }) as Array<Record<string, unknown>>;
 
 t.test('seeding is a pure function of SEED and USERS', async (t) => {
-  t.same(everyone(seededStore(t, 7, 25)), everyone(seededStore(t, 7, 25)));
-  t.notSame(everyone(seededStore(t, 7, 25)), everyone(seededStore(t, 8, 25)));
+  t.same(everyone(await seededStore(t, 7, 25)), everyone(await seededStore(t, 7, 25)));
+  t.notSame(everyone(await seededStore(t, 7, 25)), everyone(await seededStore(t, 8, 25)));
 });
 
 t.test('seeded users: doc fixtures first, then people with bots and deactivated accounts', async (t) => {
-  const users = everyone(seededStore(t, 42, 20));
+  const users = everyone(await seededStore(t, 42, 20));
   t.same(users.slice(0, 2).map((user) => user.user_id), ['Tyler', 'Jay']);
   t.equal(users.length, 22);
   const people = users.slice(2);
@@ -44,7 +44,7 @@ t.test('seeded users: doc fixtures first, then people with bots and deactivated 
 });
 
 t.test('adding people later skips the fixtures and keeps the existing users', async (t) => {
-  const store = seededStore(t, 42, 5);
+  const store = await seededStore(t, 42, 5);
   const before = everyone(store);
   seedMore(store, [sendbird], settingsOf, 5);
   const after = everyone(store);
@@ -54,7 +54,7 @@ t.test('adding people later skips the fixtures and keeps the existing users', as
 });
 
 t.test('control API users: native shape, every wrong field listed, nothing written on rejection', async (t) => {
-  const store = seededStore(t, 42, 3);
+  const store = await seededStore(t, 42, 3);
   const rejected = sendbirdUsers.put(store, undefined, {
     user_id: 'x'.repeat(81), nickname: 5, metadata: { 'a,b': '1' }, last_seen_at: -2, access_token: 'nothex', unread_channels: [{ custom_type: 'a' }], colour: 'red',
   }, NOW);
