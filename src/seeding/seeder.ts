@@ -2,7 +2,8 @@
  * Child-process entry of seedFresh: receives one SeedRequest, seeds the database file on its
  * own connection in one transaction, says so, and exits.
  */
-import { renameSync, rmSync } from 'node:fs';
+import { readdirSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { SettingError, type SettingSource } from '../core/settings.js';
 import { selectPlatforms } from '../platforms/index.js';
 import { Store, type StoreOptions } from '../store/store.js';
@@ -21,6 +22,9 @@ export interface SeedRequest {
    */
   newFile?: boolean;
 }
+
+/** A new file is built as `<file>.seeding-<pid>` and renamed into place when complete. */
+const BUILDING_SUFFIX = '.seeding-';
 
 /** What the child answers: done, or why not (a bad platform setting is reported as such). */
 export type SeedAnswer = { seeded: true } | { seeded: false; setting?: { setting: string; value: string; accepts: string }; message: string };
@@ -54,12 +58,38 @@ async function seedFile(dbFile: string, options: StoreOptions, seed: (store: Sto
 
 /** Built under a name of its own, renamed into place when complete; a failure leaves no file behind. */
 async function seedNewFile(dbFile: string, seed: (store: Store) => Promise<void>): Promise<void> {
-  const building = `${dbFile}.seeding-${process.pid}`;
-  rmSync(building, { force: true });
+  removeAbandonedBuilds(dbFile);
+  const building = `${dbFile}${BUILDING_SUFFIX}${process.pid}`;
+  rmSync(building, { force: true }); // this pid's own, from a process that had it before
   try {
     await seedFile(building, { bulkLoad: true }, seed);
     renameSync(building, dbFile);
   } finally {
     rmSync(building, { force: true });
+  }
+}
+
+/** What a seeding process killed mid-way left behind: `<file>.seeding-<pid>` files whose process is gone. */
+function removeAbandonedBuilds(dbFile: string): void {
+  const prefix = `${basename(dbFile)}${BUILDING_SUFFIX}`;
+  let names: string[];
+  try {
+    names = readdirSync(dirname(dbFile));
+  } catch {
+    return; // no folder yet: nothing was left there
+  }
+  for (const name of names) {
+    const pid = name.startsWith(prefix) ? Number(name.slice(prefix.length)) : Number.NaN;
+    if (Number.isSafeInteger(pid) && pid > 0 && !isRunning(pid)) rmSync(join(dirname(dbFile), name), { force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists, as another user's.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

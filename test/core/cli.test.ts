@@ -2,7 +2,7 @@
 import t from 'tap';
 import { spawn } from 'node:child_process';
 import Database from 'better-sqlite3';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,6 +67,20 @@ t.test('a bad platform setting met while seeding a new file: exit code 2, one li
   t.match(run.stderr, /ZULIP_API_KEY/);
   t.equal(run.stderr.trim().split('\n').length, 1, 'one line');
   t.same(readdirSync(folder), [], 'neither the database nor the file it was being built in');
+});
+
+t.test('a new file: what a killed seeding process left behind is removed, a running one\'s is not', async (t) => {
+  const folder = mkdtempSync(join(tmpdir(), 'chat-user-mock-cli-'));
+  t.teardown(() => rmSync(folder, { recursive: true, force: true }));
+  const gone = spawn(process.execPath, ['-e', '']);
+  await new Promise((resolve) => gone.once('exit', resolve));
+  writeFileSync(join(folder, `db.sqlite.seeding-${gone.pid}`), 'half a database');
+  writeFileSync(join(folder, `db.sqlite.seeding-${process.pid}`), 'another server, still seeding');
+  const cli = startCli(['--port=0', '--users', '1'], { DB_PATH: join(folder, 'db.sqlite') });
+  await cli.listening;
+  cli.child.kill('SIGTERM');
+  t.equal((await cli.exited).code, 0);
+  t.same(readdirSync(folder).filter((name) => name.includes('.seeding-')), [`db.sqlite.seeding-${process.pid}`]);
 });
 
 t.test('serves on the port given by flag, prints the banner, and stops cleanly on SIGTERM', async (t) => {
