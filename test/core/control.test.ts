@@ -71,6 +71,22 @@ t.test('seeding more people never replaces a Zulip user created since: they take
   t.equal((await mock.control.users('zulip').list()).total, before + 4);
 });
 
+t.test('a Zulip user created without an id never takes the id of one written under an id of its choosing', async (t) => {
+  const mock = await startMockServer({ users: 3, platforms: ['zulip'] });
+  t.teardown(() => mock.close());
+  const zulip = mock.control.users<{ user_id: number; email: string; full_name: string }>('zulip');
+  const chosen = await fetch(`${mock.url}/__mock/platforms/zulip/users/104`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'chosen@zulip.com', full_name: 'Chosen Id' }),
+  });
+  t.equal(chosen.status, 201);
+  const created = await zulip.create({ email: 'next@zulip.com', full_name: 'Next One' });
+  t.not(created.id, '104');
+  t.equal((await zulip.get(104)).user.email, 'chosen@zulip.com', 'the user of the chosen id is still there');
+  t.equal((await zulip.get(created.id)).user.email, 'next@zulip.com');
+});
+
 t.test('users in native shape: create, read, update, delete, and a 400 listing each wrong field', async (t) => {
   const { url } = await startServer(t);
   const put = await request(`${url}/__mock/platforms/zulip/users/12`, { ...json({ full_name: 'Prospero the Magician', role: 200 }), method: 'PUT' });

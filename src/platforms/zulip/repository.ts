@@ -74,7 +74,10 @@ export class ZulipRepository {
     });
   }
 
+  /** The next id of the sequence that no user holds: /__mock can also write a user under an id of its choosing. */
   nextUserId(): number {
-    return this.store.nextSequence('zulip:user_id');
+    let userId = this.store.nextSequence('zulip:user_id');
+    while (this.byId(userId)) userId = this.store.nextSequence('zulip:user_id');
+    return userId;
   }
 }
