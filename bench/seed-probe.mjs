@@ -33,6 +33,7 @@ store.transaction(() => {
   store.setMeta('seeded', JSON.stringify({ seed: 42, users }));
   store.setMeta('people', String(users));
 });
+store.completeBulkLoad();
 const totalMs = performance.now() - started;
 const records = Object.keys(timings).reduce((n, name) => n + store.count({ platform: name, collection: 'users' }), 0);
 store.close();

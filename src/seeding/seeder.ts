@@ -62,7 +62,10 @@ async function seedNewFile(dbFile: string, seed: (store: Store) => Promise<void>
   const building = `${dbFile}${BUILDING_SUFFIX}${process.pid}`;
   rmSync(building, { force: true }); // this pid's own, from a process that had it before
   try {
-    await seedFile(building, { bulkLoad: true }, seed);
+    await seedFile(building, { bulkLoad: true }, async (store) => {
+      await seed(store);
+      store.completeBulkLoad();
+    });
     renameSync(building, dbFile);
   } finally {
     rmSync(building, { force: true });

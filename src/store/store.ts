@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { BoundedMap } from '../core/bounded-map.js';
-import { migrations } from './migrations.js';
+import { EMAIL_INDEX, migrations } from './migrations.js';
 
 /** A stored record: the platform's own JSON, as text, plus its insertion order. */
 export interface StoredRecord {
@@ -34,8 +34,8 @@ export interface Snapshot {
 export interface StoreOptions {
   /**
    * For a new file that one process fills and nobody opens until it is complete (seeding a new
-   * database file, then renaming it into place): no write-ahead log and no syncs. A crash can
-   * leave that file corrupt, never a file in use.
+   * database file, then renaming it into place): no write-ahead log, no syncs, and the email index
+   * built at the end (completeBulkLoad). A crash can leave that file corrupt, never a file in use.
    */
   bulkLoad?: boolean;
 }
@@ -92,6 +92,8 @@ export class Store {
     // million users is ~3 µs cheaper. Address space, not memory: only pages read count, and they are the file's.
     this.db.pragma(`mmap_size = ${MMAP_BYTES}`);
     this.migrate();
+    // Built once by completeBulkLoad, by sorting, instead of by ~400,000 inserts at random places.
+    if (options.bulkLoad) this.db.exec(`DROP INDEX IF EXISTS ${EMAIL_INDEX.name}`);
     const db = this.db;
     this.statements = {
       get: db.prepare<[string, string, string], { seq: number; id: string; data: string }>(
@@ -300,6 +302,11 @@ export class Store {
         this.statements.insert.run(record.platform, record.collection, record.id, record.email, JSON.stringify(record.data));
       }
     });
+  }
+
+  /** Ends a bulk load (StoreOptions.bulkLoad): builds the index it left out. */
+  completeBulkLoad(): void {
+    this.db.exec(EMAIL_INDEX.sql);
   }
 
   integrityCheck(): string {

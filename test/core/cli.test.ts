@@ -123,6 +123,12 @@ t.test('the built, bundled CLI seeds a new file through its seeding child and se
   );
   const file = new Database(join(folder, 'db.sqlite'), { readonly: true });
   t.equal(file.pragma('journal_mode', { simple: true }), 'wal', 'built without a WAL, served with one');
+  t.same(
+    file.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'records_%' ORDER BY name").pluck().all(),
+    ['records_by_email', 'records_by_id'],
+    'the email index, left out while the rows went in, is built at the end',
+  );
+  t.equal(file.pragma('integrity_check', { simple: true }), 'ok');
   file.close();
   const zulip = await fetch(`${base}/api/v1/users/10`, { headers: { authorization: basicAuth('iago@zulip.com', 'abcdefghijklmnopqrstuvwxyz123456') } });
   t.equal(zulip.status, 200);
