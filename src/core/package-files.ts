@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
  * package.json: the same answer from src/ (tsx), from dist/, and from the bundled CLI, whose
  * code all runs under dist/server.js (scripts/bundle.mjs).
  */
-export const PACKAGE_ROOT: URL = findPackageRoot(new URL('./', import.meta.url));
+const PACKAGE_ROOT: URL = findPackageRoot(new URL('./', import.meta.url));
 
 /** How this module is running: `.ts` from source (tsx), `.js` when built. */
 const SOURCE = import.meta.url.endsWith('.ts');
