@@ -156,6 +156,9 @@ t.test('row 5: the user resource, field by field', async (t) => {
   const updated = await request(`${url}/v3/users/fresh`, { method: 'PUT', headers: jsonHeaders(), body: '{"issue_access_token":true}' });
   t.same(Object.keys(updated.json), USER_FIELDS, 'update: the plain resource');
   t.match(updated.json.access_token, /^[0-9a-f]{40}$/);
+  const viewedAgain = await request(`${url}/v3/users/fresh`, { headers: tokenHeaders() });
+  t.equal(viewedAgain.json.access_token, updated.json.access_token, 'a view after the update shows it (the served text is not the one before)');
+  t.equal(viewedAgain.headers.get('content-type'), 'application/json; charset=utf-8');
 
   const listed = await request(`${url}/v3/users?limit=100&active_mode=all`, { headers: tokenHeaders() });
   const users = listed.json.users as Array<Record<string, unknown>>;
