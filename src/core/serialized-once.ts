@@ -1,26 +1,32 @@
 import type { FastifyReply } from 'fastify';
 
 /**
- * Serializes a shared, frozen body (Store.view hands out the same object until its row changes) once
- * per route, with the route's own response serializer, and sends the text from then on: a get-user
- * answered from the read cache then skips fast-json-stringify and the flattening of its output.
- * Make one per route: the text depends on the route's schema for `status`.
+ * Sends an answer derived from a shared, frozen record view (Store.view hands out the same object
+ * until its row changes), built and serialized with the route's own response serializer only the
+ * first time: later requests for the same view send the text, skipping the body's construction,
+ * fast-json-stringify and the flattening of its output. Make one per route (the text depends on
+ * the route's schema for `status`).
  */
 export class SerializedOnce {
-  private readonly texts = new WeakMap<object, string>();
+  private readonly texts = new WeakMap<object, string[]>();
 
   constructor(
     private readonly contentType: string,
-    private readonly status = '200',
+    private readonly status = 200,
   ) {}
 
-  send(reply: FastifyReply, body: Readonly<object>): FastifyReply {
-    let text = this.texts.get(body);
+  /**
+   * `build` must depend only on `view` and on what `variant` (a small integer) encodes; when the
+   * answer depends on anything else, send it the usual way instead.
+   */
+  send(reply: FastifyReply, view: Readonly<object>, variant = 0, build: () => object = () => view): FastifyReply {
+    let texts = this.texts.get(view);
+    if (texts === undefined) this.texts.set(view, (texts = []));
+    let text = texts[variant];
     if (text === undefined) {
-      const serialize = reply.getSerializationFunction(this.status)!;
-      text = serialize(body as Record<string, unknown>);
-      this.texts.set(body, text);
+      const serialize = reply.getSerializationFunction(String(this.status))!;
+      text = texts[variant] = serialize(build() as Record<string, unknown>);
     }
-    return reply.code(Number(this.status)).type(this.contentType).send(text);
+    return reply.code(this.status).type(this.contentType).send(text);
   }
 }

@@ -150,6 +150,30 @@ t.test('email visibility: dummy emails, delivery_email and lookup by address (§
   t.not(guestLooks.json.user.avatar_url, null, 'avatar_url is null only for visibility everyone');
 });
 
+t.test('one user asked for in turn by different callers and with different parameters, then changed', async (t) => {
+  const { url } = await startServer(t);
+  // Answers are served from text made once per stored user and variant: each request must still get its own.
+  const zoe = async (authorization: string, query = '') => (await get(`${url}/api/v1/users/14${query}`, authorization)).json.user;
+  for (let round = 0; round < 2; round++) {
+    t.equal((await zoe(IAGO)).delivery_email, 'ZOE@zulip.com', `admin, round ${round}`);
+    t.equal((await zoe(HAMLET)).delivery_email, null, `member, round ${round}`);
+    t.same(Object.keys(await zoe(IAGO, '?include_custom_profile_fields=true')).at(-1), 'profile_data', `profile fields asked for, round ${round}`);
+    t.notOk('profile_data' in (await zoe(IAGO)), `profile fields not asked for, round ${round}`);
+  }
+  const hamlet = async (query = '') => (await get(`${url}/api/v1/users/10${query}`, IAGO)).json;
+  t.equal((await hamlet('?client_gravatar=true')).user.avatar_url, null, 'client_gravatar: null for an address visible to everyone');
+  t.match((await hamlet('?client_gravatar=false')).user.avatar_url, /^https:\/\/secure\.gravatar\.com\/avatar\//);
+  t.same((await hamlet('?client_gravatar=true&colour=red')).ignored_parameters_unsupported, ['colour']);
+  t.notOk('ignored_parameters_unsupported' in (await hamlet('?client_gravatar=true')), 'not carried over to the next request');
+
+  const renamed = await request(`${url}/__mock/platforms/zulip/users/14`, {
+    method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ full_name: 'Zoe Renamed' }),
+  });
+  t.equal(renamed.status, 200);
+  t.equal((await zoe(IAGO)).full_name, 'Zoe Renamed', 'a change shows in the next answer');
+  t.equal((await zoe(HAMLET)).full_name, 'Zoe Renamed');
+});
+
 t.test('role-derived flags and bot fields', async (t) => {
   const { url } = await startServer(t);
   const flags = async (id: number) => {
