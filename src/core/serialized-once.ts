@@ -8,7 +8,7 @@ import type { FastifyReply } from 'fastify';
  * the route's schema for `status`).
  */
 export class SerializedOnce {
-  private readonly texts = new WeakMap<object, string[]>();
+  private readonly texts = new WeakMap<object, Map<number | string, string>>();
 
   constructor(
     private readonly contentType: string,
@@ -16,16 +16,17 @@ export class SerializedOnce {
   ) {}
 
   /**
-   * `build` must depend only on `view` and on what `variant` (a small integer) encodes; when the
-   * answer depends on anything else, send it the usual way instead.
+   * `build` must depend only on `view` and on what `variant` encodes (a number for a few switches, a
+   * string for more); when the answer depends on anything else, send it the usual way instead.
    */
-  send(reply: FastifyReply, view: Readonly<object>, variant = 0, build: () => object = () => view): FastifyReply {
+  send(reply: FastifyReply, view: Readonly<object>, variant: number | string = 0, build: () => object = () => view): FastifyReply {
     let texts = this.texts.get(view);
-    if (texts === undefined) this.texts.set(view, (texts = []));
-    let text = texts[variant];
+    if (texts === undefined) this.texts.set(view, (texts = new Map()));
+    let text = texts.get(variant);
     if (text === undefined) {
       const serialize = reply.getSerializationFunction(String(this.status))!;
-      text = texts[variant] = serialize(build() as Record<string, unknown>);
+      text = serialize(build() as Record<string, unknown>);
+      texts.set(variant, text);
     }
     return reply.code(this.status).type(this.contentType).send(text);
   }

@@ -1,5 +1,7 @@
 import t from 'tap';
 import { ControllableClock } from '../../src/core/clock.js';
+import { GROUPS } from '../../src/platforms/openwebui/models.js';
+import { Store } from '../../src/store/store.js';
 import { request, startServer, type TestServer } from '../helper.js';
 
 const ADMIN_ID = '4f9c2b1e-7a3d-4e8b-9c6f-1d2e3f4a5b6c';
@@ -39,6 +41,20 @@ t.test('get-user: the doc example user-123 with the full 0.8 field set in wire o
       groups: [{ id: 'group-456', name: 'Engineering' }, { id: 'group-789', name: 'Admins' }],
     });
   }
+});
+
+t.test('get-user: a group renamed without a change to the user shows in the next answer', async (t) => {
+  // The answer's text is kept per stored user: the group names it shows are checked on every request.
+  const store = new Store();
+  t.teardown(() => store.close());
+  const server = await startServer(t, { platforms: ['openwebui'], store });
+  const headers = await adminHeaders(server);
+  const groupsOfJohn = async () => (await request(`${server.url}/api/v1/users/user-123`, { headers })).json.groups;
+  t.same(await groupsOfJohn(), [{ id: 'group-456', name: 'Engineering' }, { id: 'group-789', name: 'Admins' }]);
+  store.put(GROUPS, 'group-456', { id: 'group-456', name: 'Platform', description: '' });
+  t.same(await groupsOfJohn(), [{ id: 'group-456', name: 'Platform' }, { id: 'group-789', name: 'Admins' }]);
+  store.delete(GROUPS, 'group-789');
+  t.same(await groupsOfJohn(), [{ id: 'group-456', name: 'Platform' }]);
 });
 
 t.test('get-user: shared-{chat_id} resolves the chat owner; unknown chat or user is 400, never 404', async (t) => {

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { PlatformContext } from '../../core/platform.js';
 import { sendBareJsonContentType } from '../../core/content-type.js';
+import { SerializedOnce } from '../../core/serialized-once.js';
 import { escapeRegExp } from '../../core/text.js';
 import { Authenticator, hashPassword, requireRole, TokenService, tokenCookie, truncateTo72Bytes, verifyPassword, type Caller } from './auth.js';
 import { MESSAGES, OpenWebUIError, openWebUIErrorHandler, routerFailure } from './errors.js';
@@ -271,7 +272,9 @@ export async function openWebUIRoutes(app: FastifyInstance, { store, clock, sett
     return { users: skip >= selected.length ? [] : selected.slice(skip, skip + PAGE_SIZE), total: selected.length };
   }
 
-  function getUser(request: FastifyRequest) {
+  // Both get-user paths have the same schema, so they share the texts.
+  const activeUserTexts = new SerializedOnce('application/json');
+  function getUser(request: FastifyRequest, reply: FastifyReply) {
     let userId = (request.params as UserIdParams).user_id;
     // 0.8.x: `shared-{chat_id}` names the owner of a shared chat (spec §2.2).
     if (userId.startsWith('shared-')) {
@@ -280,7 +283,11 @@ export async function openWebUIRoutes(app: FastifyInstance, { store, clock, sett
       userId = chat.user_id;
     }
     const user = users.viewById(userId) ?? raise(notFound());
-    return activeUser(user, groupsOf(user), nowSeconds());
+    const groups = groupsOf(user);
+    const active = isActive(user, nowSeconds());
+    // Besides the user's row, the answer depends on the clock (is_active) and on its groups' names.
+    const variant = groups.length === 0 ? Number(active) : `${Number(active)}${JSON.stringify(groups)}`;
+    return activeUserTexts.send(reply, user, variant, () => activeUser(user, groups, active));
   }
 
   const getUserOptions = { schema: getUserSchema, preHandler: adminOnly, exposeHeadRoute: false };

@@ -49,10 +49,10 @@ export function userModel(user: OpenWebUIUser): Record<string, unknown> {
 }
 
 /** GET /users/{id}: UserActiveResponse, UserModel passed through as extras (spec §2.3). */
-export function activeUser(user: OpenWebUIUser, groups: GroupRef[], nowSeconds: number): Record<string, unknown> {
+export function activeUser(user: OpenWebUIUser, groups: GroupRef[], active: boolean): Record<string, unknown> {
   const response = userModel(user);
   response.groups = groups;
-  response.is_active = isActive(user, nowSeconds);
+  response.is_active = active;
   return response;
 }
 
