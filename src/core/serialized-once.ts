@@ -1,5 +1,19 @@
 import type { FastifyReply } from 'fastify';
 
+interface Text {
+  text: string;
+  /** The objects besides the view that the text was built from. */
+  dependencies: readonly object[];
+}
+
+const NONE: readonly object[] = [];
+
+function sameObjects(a: readonly object[], b: readonly object[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /**
  * Sends an answer derived from a shared, frozen record view (Store.view hands out the same object
  * until its row changes), built and serialized with the route's own response serializer only the
@@ -8,7 +22,7 @@ import type { FastifyReply } from 'fastify';
  * the route's schema for `status`).
  */
 export class SerializedOnce {
-  private readonly texts = new WeakMap<object, Map<number | string, string>>();
+  private readonly texts = new WeakMap<object, Map<number, Text>>();
 
   constructor(
     private readonly contentType: string,
@@ -16,18 +30,19 @@ export class SerializedOnce {
   ) {}
 
   /**
-   * `build` must depend only on `view` and on what `variant` encodes (a number for a few switches, a
-   * string for more); when the answer depends on anything else, send it the usual way instead.
+   * `build` may depend only on `view`, on what `variant` (a small integer) encodes and on
+   * `dependencies`, other frozen views: the text is rebuilt when any of them is another object.
+   * An answer that depends on anything else is sent the usual way instead.
    */
-  send(reply: FastifyReply, view: Readonly<object>, variant: number | string = 0, build: () => object = () => view): FastifyReply {
+  send(reply: FastifyReply, view: Readonly<object>, variant = 0, build: () => object = () => view, dependencies = NONE): FastifyReply {
     let texts = this.texts.get(view);
     if (texts === undefined) this.texts.set(view, (texts = new Map()));
-    let text = texts.get(variant);
-    if (text === undefined) {
+    let known = texts.get(variant);
+    if (known === undefined || !sameObjects(known.dependencies, dependencies)) {
       const serialize = reply.getSerializationFunction(String(this.status))!;
-      text = serialize(build() as Record<string, unknown>);
-      texts.set(variant, text);
+      known = { text: serialize(build() as Record<string, unknown>), dependencies };
+      texts.set(variant, known);
     }
-    return reply.code(this.status).type(this.contentType).send(text);
+    return reply.code(this.status).type(this.contentType).send(known.text);
   }
 }
