@@ -53,6 +53,8 @@ const CACHE_SIZE = 4_096;
 const MMAP_BYTES = 1024 * 1024 * 1024;
 /** How often (ms) the cache asks SQLite whether another connection committed (PRAGMA data_version). */
 const FOREIGN_WRITE_CHECK_MS = 20;
+/** The longest (ms) one read transaction serves the lookups that follow it (Store.holdRead). */
+const READ_HOLD_MS = FOREIGN_WRITE_CHECK_MS;
 
 /**
  * All data access of the server goes through this class: one SQLite database,
@@ -62,6 +64,9 @@ const FOREIGN_WRITE_CHECK_MS = 20;
  * write through this class drops the rows it touches (a rolled-back transaction drops
  * them all), and a commit by another connection to the same file (PRAGMA data_version)
  * empties it, checked at most every FOREIGN_WRITE_CHECK_MS.
+ *
+ * Lookups that miss the cache share one read transaction for up to READ_HOLD_MS (holdRead):
+ * every write and every foreign-write check ends it first.
  */
 export class Store {
   readonly path: string;
@@ -72,6 +77,9 @@ export class Store {
   private readonly views = new WeakMap<StoredRecord, unknown>();
   private dataVersion = 0;
   private checkedAt = 0;
+  private readonly holdsReads: boolean;
+  private readHeld = false;
+  private readRelease: NodeJS.Timeout | undefined;
 
   constructor(path = ':memory:', options: StoreOptions = {}) {
     this.path = path;
@@ -94,6 +102,8 @@ export class Store {
     this.migrate();
     // Built once by completeBulkLoad, by sorting, instead of by ~400,000 inserts at random places.
     if (options.bulkLoad) this.db.exec(`DROP INDEX IF EXISTS ${EMAIL_INDEX.name}`);
+    // A bulk load writes nearly all the time: a held read would only be ended again by the next write.
+    this.holdsReads = !options.bulkLoad;
     const db = this.db;
     this.statements = {
       get: db.prepare<[string, string, string], { seq: number; id: string; data: string }>(
@@ -126,6 +136,8 @@ export class Store {
         'SELECT platform, collection, id, email, data FROM records ORDER BY seq',
       ),
       dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
+      beginRead: db.prepare('BEGIN'),
+      endRead: db.prepare('COMMIT'),
     };
     this.dataVersion = this.statements.dataVersion.get()!;
     this.checkedAt = performance.now();
@@ -136,12 +148,36 @@ export class Store {
     const now = performance.now();
     if (now - this.checkedAt < FOREIGN_WRITE_CHECK_MS) return;
     this.checkedAt = now;
+    // Inside a held read, the snapshot would hide other connections' commits.
+    this.releaseRead();
     const version = this.statements.dataVersion.get()!;
     if (version !== this.dataVersion) {
       this.dataVersion = version;
       this.cache.clear();
     }
   }
+
+  /**
+   * Runs the lookups that follow inside one read transaction, kept open for at most READ_HOLD_MS. Each
+   * query on its own begins and ends a transaction, which in WAL mode costs two fcntl lock calls and an
+   * fstat: on a cache miss in a store of 1,000,000 users that was most of the lookup's system time.
+   * Only single-step reads (get, getByEmail) hold it; no statement is left open across it.
+   */
+  private holdRead(): void {
+    if (this.readHeld || !this.holdsReads || this.db.inTransaction) return;
+    this.statements.beginRead.run();
+    this.readHeld = true;
+    this.readRelease = setTimeout(this.releaseRead, READ_HOLD_MS);
+    this.readRelease.unref();
+  }
+
+  /** Ends a held read (before every write, and READ_HOLD_MS after it began). */
+  private readonly releaseRead = (): void => {
+    if (!this.readHeld) return;
+    this.readHeld = false;
+    clearTimeout(this.readRelease);
+    if (this.db.open && this.db.inTransaction) this.statements.endRead.run();
+  };
 
   private forget(key: RecordKey, id: string): void {
     this.cache.collection(key).delete(id);
@@ -175,6 +211,7 @@ export class Store {
     const rows = this.cache.collection(key);
     const cached = rows.get(id);
     if (cached !== undefined) return cached ?? undefined;
+    this.holdRead();
     const row = this.statements.get.get(key.platform, key.collection, id);
     rows.set(id, row ? Object.freeze(row) : null);
     return row;
@@ -198,16 +235,13 @@ export class Store {
 
   /** Case-insensitive lookup on the indexed email column; the earliest record wins. */
   getByEmail(key: RecordKey, email: string): StoredRecord | undefined {
+    this.checkForeignWrites();
+    this.holdRead();
     return this.statements.byEmail.get(key.platform, key.collection, email);
   }
 
   list(key: RecordKey, options: ListOptions = {}): StoredRecord[] {
     return this.statements.list.all(key.platform, key.collection, options.afterSeq ?? 0, options.limit ?? -1, options.offset ?? 0);
-  }
-
-  /** Iterates without materialising the whole collection. */
-  *iterate(key: RecordKey): IterableIterator<StoredRecord> {
-    yield* this.statements.list.iterate(key.platform, key.collection, 0, -1, 0);
   }
 
   count(key: RecordKey): number {
@@ -216,6 +250,7 @@ export class Store {
 
   /** Inserts a new record; returns false (and changes nothing) when the id exists. */
   insert(key: RecordKey, id: string, data: unknown, email: string | null = null): boolean {
+    this.releaseRead();
     this.forget(key, id);
     try {
       this.statements.insert.run(key.platform, key.collection, id, email, JSON.stringify(data));
@@ -228,16 +263,19 @@ export class Store {
 
   /** Inserts or replaces; an existing record keeps its place in listing order. */
   put(key: RecordKey, id: string, data: unknown, email: string | null = null): void {
+    this.releaseRead();
     this.forget(key, id);
     this.statements.upsert.run(key.platform, key.collection, id, email, JSON.stringify(data));
   }
 
   delete(key: RecordKey, id: string): boolean {
+    this.releaseRead();
     this.forget(key, id);
     return this.statements.remove.run(key.platform, key.collection, id).changes > 0;
   }
 
   deletePlatform(platform: string): void {
+    this.releaseRead();
     this.cache.clear();
     this.statements.removePlatform.run(platform);
   }
@@ -247,6 +285,7 @@ export class Store {
   }
 
   setMeta(key: string, value: string): void {
+    this.releaseRead();
     this.statements.metaSet.run(key, value);
   }
 
@@ -262,6 +301,7 @@ export class Store {
   transaction<T>(work: () => T): T {
     // Inside another transaction the work is already atomic with it (no caller catches an inner failure
     // and carries on): a savepoint per call would only slow bulk writes such as seeding.
+    this.releaseRead();
     if (this.db.inTransaction) return work();
     try {
       return this.db.transaction(work)();
@@ -280,8 +320,9 @@ export class Store {
     });
   }
 
-  /** Drops every cached row: another connection (the seeding worker) has rewritten the file. */
+  /** Drops every cached row and ends a held read: another connection (the seeding worker) has rewritten the file. */
   forgetCachedRows(): void {
+    this.releaseRead();
     this.cache.clear();
   }
 
@@ -306,6 +347,7 @@ export class Store {
 
   /** Ends a bulk load (StoreOptions.bulkLoad): builds the index it left out. */
   completeBulkLoad(): void {
+    this.releaseRead();
     this.db.exec(EMAIL_INDEX.sql);
   }
 
@@ -318,6 +360,7 @@ export class Store {
   }
 
   close(): void {
+    this.releaseRead();
     this.cache.clear();
     if (this.db.open) this.db.close();
   }
