@@ -37,36 +37,55 @@ export function createPlatformRouter(platforms: readonly Platform[], rootDefault
   const byPrefix = platforms.map((platform) => ({ platform, prefix: `/${platform.name}` }));
   const fallback = platforms.find((platform) => platform.name === rootDefault);
 
+  const servesAtRoot = (platform: Platform, path: string): boolean => {
+    for (const prefix of platform.rootPrefixes) if (path.startsWith(prefix)) return true;
+    return false;
+  };
+
+  // Plain loops, no arrays or closures per call: rewrite runs for every request.
   function rootOwner(path: string, headers: IncomingHttpHeaders): Platform | undefined {
-    const candidates = platforms.filter((platform) => platform.rootPrefixes.some((prefix) => path.startsWith(prefix)));
-    if (candidates.length <= 1) return candidates[0];
-    return (
-      candidates.find((platform) => platform.claimsRequest?.(headers)) ??
-      (fallback && candidates.includes(fallback) ? fallback : candidates[0])
-    );
+    let first: Platform | undefined;
+    let shared = false;
+    for (const platform of platforms) {
+      if (!servesAtRoot(platform, path)) continue;
+      if (first === undefined) first = platform;
+      else shared = true;
+    }
+    if (!shared) return first;
+    let fallbackServes = false;
+    for (const platform of platforms) {
+      if (!servesAtRoot(platform, path)) continue;
+      if (platform.claimsRequest?.(headers)) return platform;
+      if (platform === fallback) fallbackServes = true;
+    }
+    return fallbackServes ? fallback : first;
+  }
+
+  function prefixedOf(url: string): { platform: Platform; prefix: string } | undefined {
+    for (const entry of byPrefix) if (startsWithSegment(url, entry.prefix)) return entry;
+    return undefined;
   }
 
   return {
     rewrite(url, headers) {
       for (const prefix of CORE_PREFIXES) if (startsWithSegment(url, prefix)) return url;
-      for (const { prefix } of byPrefix) {
-        if (startsWithSegment(url, prefix)) {
-          const rest = url.slice(prefix.length);
-          return rest.startsWith('//') ? prefix + collapseLeadingSlashes(rest) : url;
-        }
+      const prefixed = prefixedOf(url);
+      if (prefixed) {
+        const rest = url.slice(prefixed.prefix.length);
+        return rest.startsWith('//') ? prefixed.prefix + collapseLeadingSlashes(rest) : url;
       }
       const path = collapseLeadingSlashes(url);
       const owner = rootOwner(path, headers);
       return owner ? `/${owner.name}${path}` : url;
     },
     platformOf(url) {
-      return byPrefix.find(({ prefix }) => startsWithSegment(url, prefix))?.platform;
+      return prefixedOf(url)?.platform;
     },
     rootPathOf(url) {
-      const entry = byPrefix.find(({ prefix }) => startsWithSegment(url, prefix));
+      const entry = prefixedOf(url);
       if (!entry) return undefined;
       const path = url.slice(entry.prefix.length);
-      return entry.platform.rootPrefixes.some((prefix) => path.startsWith(prefix)) ? path : undefined;
+      return servesAtRoot(entry.platform, path) ? path : undefined;
     },
   };
 }
