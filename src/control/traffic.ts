@@ -2,12 +2,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Platform } from '../core/platform.js';
-import type { PlatformRouter } from '../core/routing.js';
+import { isCorePath, type PlatformRouter } from '../core/routing.js';
 import { pathOf } from '../core/text.js';
 import type { FaultDecision, Faults } from './faults.js';
 import { type Journal, redactBody } from './journal.js';
-
-const CORE_PATHS = /^\/(__mock|docs)(\/|$|\?)/;
 
 /** The platform's real path of a prefixed URL: `/zulip/api/v1/users/10?x` -> `/api/v1/users/10`. */
 function platformPath(url: string, platform: Platform): string {
@@ -22,7 +20,7 @@ function platformPath(url: string, platform: Platform): string {
 export function registerTrafficHooks(app: FastifyInstance, router: PlatformRouter, journal: Journal, faults: Faults): void {
   // Callback-style hooks: without a configured fault (the usual case) no promise is made per request.
   app.addHook('onRequest', (request, reply, done) => {
-    if (faults.isEmpty || CORE_PATHS.test(request.originalUrl)) return done();
+    if (faults.isEmpty || isCorePath(request.originalUrl)) return done();
     applyFaults(request, reply).then(() => done(), done);
   });
 
@@ -45,7 +43,7 @@ export function registerTrafficHooks(app: FastifyInstance, router: PlatformRoute
         'request',
       );
     }
-    if (CORE_PATHS.test(request.originalUrl)) return done();
+    if (isCorePath(request.originalUrl)) return done();
     journal.record({
       platform: router.platformOf(request.url)?.name ?? null,
       method: request.method,

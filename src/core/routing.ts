@@ -20,6 +20,12 @@ function startsWithSegment(url: string, prefix: string): boolean {
   return Number.isNaN(next) || next === 47 || next === 63 || next === 35;
 }
 
+/** Whether a URL is the mock's own (`/__mock`, `/docs`), never a platform's. */
+export function isCorePath(url: string): boolean {
+  for (const prefix of CORE_PREFIXES) if (startsWithSegment(url, prefix)) return true;
+  return false;
+}
+
 /** `//api/v1` (zulip-js with a trailing-slash realm) is served as `/api/v1`. */
 function collapseLeadingSlashes(path: string): string {
   let i = 0;
@@ -68,7 +74,7 @@ export function createPlatformRouter(platforms: readonly Platform[], rootDefault
 
   return {
     rewrite(url, headers) {
-      for (const prefix of CORE_PREFIXES) if (startsWithSegment(url, prefix)) return url;
+      if (isCorePath(url)) return url;
       const prefixed = prefixedOf(url);
       if (prefixed) {
         const rest = url.slice(prefixed.prefix.length);
