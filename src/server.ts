@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { readServerConfig, type ServerConfig } from './core/config.js';
 import { SettingError, type SettingSource, settingSource } from './core/settings.js';
-import { seedFileInChildProcess } from './seeding/background.js';
+import { seedFileInChildProcess, seedOpenFile } from './seeding/background.js';
 import { seededWith } from './seeding/state.js';
 import { Store } from './store/store.js';
 
@@ -96,12 +96,11 @@ async function openSeededStore(config: ServerConfig, source: SettingSource): Pro
   const store = new Store(config.dbPath);
   if (store.inMemory || seededWith(store)) return store;
   try {
-    await seedFileInChildProcess(store.path, request);
+    await seedOpenFile(store, request);
   } catch (error) {
     store.close();
     throw error;
   }
-  store.forgetCachedRows();
   return store;
 }
 

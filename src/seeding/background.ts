@@ -27,7 +27,15 @@ export async function seedFresh(
     const { seedStore } = await import('./seed.js');
     return seedStore(store, platforms, settings.of, options);
   }
-  await seedFileInChildProcess(store.path, { platforms: platforms.map((platform) => platform.name), settings: { ...settings.source }, options });
+  await seedOpenFile(store, { platforms: platforms.map((platform) => platform.name), settings: { ...settings.source }, options });
+}
+
+/**
+ * Seeds the file `store` has open, in place, from a child process; then the store drops the rows it
+ * cached and the read it holds, both from before the child rewrote the file.
+ */
+export async function seedOpenFile(store: Store, request: Omit<SeedRequest, 'dbFile' | 'newFile'>): Promise<void> {
+  await seedFileInChildProcess(store.path, request);
   store.forgetCachedRows();
 }
 
