@@ -1,4 +1,5 @@
 import type { FastifyReply } from 'fastify';
+import type { Store } from '../store/store.js';
 
 interface Text {
   text: string;
@@ -19,12 +20,14 @@ function sameObjects(a: readonly object[], b: readonly object[]): boolean {
  * until its row changes), built and serialized with the route's own response serializer only the
  * first time: later requests for the same view send the text, skipping the body's construction,
  * fast-json-stringify and the flattening of its output. Make one per route (the text depends on
- * the route's schema for `status`).
+ * the route's schema for `status`). A view the store hands out only once (Store.isShared) gets its
+ * text built and sent, not kept.
  */
 export class SerializedOnce {
   private readonly texts = new WeakMap<object, Map<number, Text>>();
 
   constructor(
+    private readonly store: Pick<Store, 'isShared'>,
     private readonly contentType: string,
     private readonly status = 200,
   ) {}
@@ -36,13 +39,23 @@ export class SerializedOnce {
    */
   send(reply: FastifyReply, view: Readonly<object>, variant = 0, build: () => object = () => view, dependencies = NONE): FastifyReply {
     let texts = this.texts.get(view);
-    if (texts === undefined) this.texts.set(view, (texts = new Map()));
+    if (texts === undefined) {
+      if (!this.store.isShared(view)) return this.reply(reply, this.serialize(reply, build));
+      this.texts.set(view, (texts = new Map()));
+    }
     let known = texts.get(variant);
     if (known === undefined || !sameObjects(known.dependencies, dependencies)) {
-      const serialize = reply.getSerializationFunction(String(this.status))!;
-      known = { text: serialize(build() as Record<string, unknown>), dependencies };
+      known = { text: this.serialize(reply, build), dependencies };
       texts.set(variant, known);
     }
-    return reply.code(this.status).type(this.contentType).send(known.text);
+    return this.reply(reply, known.text);
+  }
+
+  private serialize(reply: FastifyReply, build: () => object): string {
+    return reply.getSerializationFunction(String(this.status))!(build() as Record<string, unknown>);
+  }
+
+  private reply(reply: FastifyReply, text: string): FastifyReply {
+    return reply.code(this.status).type(this.contentType).send(text);
   }
 }

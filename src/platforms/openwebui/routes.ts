@@ -275,7 +275,7 @@ export async function openWebUIRoutes(app: FastifyInstance, { store, clock, sett
   }
 
   // Both get-user paths have the same schema, so they share the texts.
-  const activeUserTexts = new SerializedOnce('application/json');
+  const activeUserTexts = new SerializedOnce(store, 'application/json');
   function getUser(request: FastifyRequest, reply: FastifyReply) {
     let userId = (request.params as UserIdParams).user_id;
     // 0.8.x: `shared-{chat_id}` names the owner of a shared chat (spec §2.2).

@@ -108,7 +108,7 @@ export async function sendbirdRoutes(
     return { users: page.users, next: page.nextAfterSeq === undefined ? '' : encodePageToken(page.nextAfterSeq) };
   });
 
-  const viewedUser = new SerializedOnce('application/json; charset=utf-8');
+  const viewedUser = new SerializedOnce(store, 'application/json; charset=utf-8');
   app.get('/v3/users/:user_id', { schema: viewUserSchema }, (request, reply) => {
     const query = request.query as Query;
     const includeUnreadCount = booleanParam(query, 'include_unread_count', false, mode);

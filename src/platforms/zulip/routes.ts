@@ -112,7 +112,7 @@ export async function zulipRoutes(app: FastifyInstance, { store, clock, settings
   });
 
   const GET_USER_PARAMETERS = ['client_gravatar', 'include_custom_profile_fields'];
-  const userTexts = new SerializedOnce('application/json');
+  const userTexts = new SerializedOnce(store, 'application/json');
   app.get('/api/v1/users/:user_id_or_email', { schema: getUserSchema, preHandler: authenticated }, (request, reply) => {
     const query = request.query as Query;
     const clientGravatar = jsonBoolean(query, 'client_gravatar', true);
