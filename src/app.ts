@@ -7,6 +7,7 @@ import { type LogLevel } from './core/config.js';
 import { documentsFor, registerDocs } from './core/docs.js';
 import { packageFile } from './core/package-files.js';
 import type { Platform } from './core/platform.js';
+import { lazyChildLoggerFactory } from './core/request-logger.js';
 import { createPlatformRouter } from './core/routing.js';
 import type { SettingSource } from './core/settings.js';
 import { Faults } from './control/faults.js';
@@ -93,6 +94,8 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     logger: logLevel === 'silent' ? false : { level: logLevel },
     // One line per request, written by the onResponse hook below.
     logController: new LogController({ disableRequestLogging: true }),
+    // Without a logger, Fastify hands every request its own (no-op) logger, which is cheaper still.
+    ...(logLevel === 'silent' ? {} : { childLoggerFactory: lazyChildLoggerFactory }),
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     http: { maxHeaderSize: options.maxHeaderSize ?? 64 * 1024 },
     rewriteUrl: (req) => router.rewrite(req.url ?? '/', req.headers),

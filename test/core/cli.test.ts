@@ -98,6 +98,30 @@ t.test('serves on the port given by flag, prints the banner, and stops cleanly o
   t.match(run.stdout, /never expose this mock to the internet/);
 });
 
+t.test('LOG_LEVEL=info writes one JSON line per request, with its request id; warn writes none', async (t) => {
+  const requestLines = async (level: string) => {
+    const cli = startCli(['--port=0'], { DB_PATH: ':memory:', USERS: '3', LOG_LEVEL: level });
+    const base = await cli.listening;
+    await (await fetch(`${base}/api/v1/users/10`, { headers: { authorization: basicAuth('iago@zulip.com', 'abcdefghijklmnopqrstuvwxyz123456') } })).text();
+    await (await fetch(`${base}/v3/users/nobody`)).text();
+    cli.child.kill('SIGTERM');
+    const run = await cli.exited;
+    return run.stdout
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((line) => line.msg === 'request');
+  };
+  const lines = await requestLines('info');
+  t.match(lines, [
+    { level: 30, reqId: /^req-/, method: 'GET', url: '/api/v1/users/10', statusCode: 200 },
+    { level: 30, reqId: /^req-/, method: 'GET', url: '/v3/users/nobody', statusCode: 400 },
+  ]);
+  t.equal(lines.length, 2);
+  t.not(lines[0].reqId, lines[1].reqId);
+  t.same(await requestLines('warn'), []);
+});
+
 t.test('credentials overridden by env are not printed', async (t) => {
   const cli = startCli(['--port=0'], { DB_PATH: ':memory:', ZULIP_API_KEY: 'S'.repeat(32) });
   await cli.listening;
