@@ -1,7 +1,6 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { BoundedMap } from '../core/bounded-map.js';
 import { EMAIL_INDEX, migrations } from './migrations.js';
 
@@ -80,7 +79,9 @@ export class Store {
   /** The views of cached rows (isShared). A view of a row looked up only once is nobody else's. */
   private readonly sharedViews = new WeakSet<object>();
   private dataVersion = 0;
-  private checkedAt = 0;
+  /** Set FOREIGN_WRITE_CHECK_MS after a check by a timer: a lookup reads a flag, not the clock (~40 ns, two thirds of a cached lookup). */
+  private foreignWriteCheckDue = false;
+  private foreignWriteTimer: NodeJS.Timeout | undefined;
   private readonly holdsReads: boolean;
   private readHeld = false;
   private readRelease: NodeJS.Timeout | undefined;
@@ -144,14 +145,24 @@ export class Store {
       endRead: db.prepare('COMMIT'),
     };
     this.dataVersion = this.statements.dataVersion.get()!;
-    this.checkedAt = performance.now();
+    this.armForeignWriteCheck();
   }
+
+  /** The next lookup checks again once FOREIGN_WRITE_CHECK_MS have passed; an idle store arms no further timer. */
+  private armForeignWriteCheck(): void {
+    this.foreignWriteTimer = setTimeout(this.markForeignWriteCheckDue, FOREIGN_WRITE_CHECK_MS);
+    this.foreignWriteTimer.unref();
+  }
+
+  private readonly markForeignWriteCheckDue = (): void => {
+    this.foreignWriteCheckDue = true;
+  };
 
   /** Empties the cache when another connection has committed since the last check. */
   private checkForeignWrites(): void {
-    const now = performance.now();
-    if (now - this.checkedAt < FOREIGN_WRITE_CHECK_MS) return;
-    this.checkedAt = now;
+    if (!this.foreignWriteCheckDue) return;
+    this.foreignWriteCheckDue = false;
+    this.armForeignWriteCheck();
     // Inside a held read, the snapshot would hide other connections' commits.
     this.releaseRead();
     const version = this.statements.dataVersion.get()!;
@@ -380,6 +391,7 @@ export class Store {
   }
 
   close(): void {
+    clearTimeout(this.foreignWriteTimer);
     this.releaseRead();
     this.cache.clear();
     if (this.db.open) this.db.close();
