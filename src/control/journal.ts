@@ -103,6 +103,16 @@ function recordMatcher(filter: JournalFilter): (record: HeldRecord) => boolean {
     (path === undefined || path(pathOfRecord(record)));
 }
 
+/** `headers` has the names `names`, in that order, and `held`'s values (a list value only when it is the same array). */
+function sameHeaders(held: JournalRecord['headers'], names: readonly string[], headers: JournalRecord['headers']): boolean {
+  let index = 0;
+  for (const name in headers) {
+    if (name !== names[index] || held[name] !== headers[name]) return false;
+    index++;
+  }
+  return index === names.length;
+}
+
 /** The entry a test reads: built from a held record when asked for, with credentials redacted. */
 function entryOf(record: HeldRecord): JournalEntry {
   const entry: JournalEntry = {
@@ -151,6 +161,11 @@ export class Journal {
   private size = 0;
   private recorded = 0;
   private waiters = new Set<Waiter>();
+  /** The URL (with the query parsed from it) and headers recorded last, held again by the entries that repeat them (record). */
+  private lastUrl = '';
+  private lastQuery: Record<string, unknown> | undefined;
+  private lastHeaders: JournalRecord['headers'] | undefined;
+  private lastHeaderNames: readonly string[] = [];
 
   constructor(
     readonly capacity: number,
@@ -188,10 +203,21 @@ export class Journal {
     const timestamp = this.clock.now();
     this.platforms[slot] = record.platform;
     this.methods[slot] = record.method;
-    this.urls[slot] = record.url;
-    // Most requests have no query: their (empty) parsed query is not kept.
-    this.queries[slot] = record.url.includes('?') ? record.query : undefined;
-    this.headers[slot] = record.headers;
+    // A client sends the same URL and headers call after call. Holding each request's own copies kept them
+    // alive for `capacity` requests, long enough for V8 to promote them to the old generation and collect
+    // them there: equal copies recorded last are held instead, and this request's die young.
+    if (record.url !== this.lastUrl) {
+      this.lastUrl = record.url;
+      // Most requests have no query: their (empty) parsed query is not kept.
+      this.lastQuery = record.url.includes('?') ? record.query : undefined;
+    }
+    this.urls[slot] = this.lastUrl;
+    this.queries[slot] = this.lastQuery;
+    if (this.lastHeaders === undefined || !sameHeaders(this.lastHeaders, this.lastHeaderNames, record.headers)) {
+      this.lastHeaders = record.headers;
+      this.lastHeaderNames = Object.keys(record.headers);
+    }
+    this.headers[slot] = this.lastHeaders;
     this.bodies[slot] = record.body;
     this.statuses[slot] = record.status;
     this.timestamps[slot] = timestamp;
