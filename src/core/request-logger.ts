@@ -7,7 +7,7 @@ type LogLine = [unknown, ...unknown[]];
 
 /**
  * A request's logger that makes its pino child (bound to the request id) on the first line logged.
- * Fastify makes that child for every request, and making it cost about 0.6 µs of an 18 µs get-user
+ * Fastify makes that child for every request, and making it cost about 0.4 µs of a 17.6 µs get-user
  * (bench, LOG_LEVEL=warn), where at warn and above almost no request logs anything.
  */
 export class LazyRequestLogger {
