@@ -31,7 +31,9 @@ const CONFIG = {
   durationS: Number(process.env.BENCH_DURATION ?? (QUICK ? 3 : 10)),
   // A fresh mock under Zulip's get-user load spends 21-25 µs of CPU a request in its first 2 s, then 16-20. Yet
   // with 5 s of warm-up, two bench runs measured the mock at 22-23 µs on every platform, against 17-19 with 2 s:
-  // not reproduced outside the bench, not understood, so the default stays the 2 s the earlier results used.
+  // not reproduced outside the bench, so the default stays the 2 s the earlier results used. `perf` of that
+  // state: V8's slow keyed stores and map migrations under node's OutgoingMessage constructor, as if the
+  // warm-up's 50 sockets closing with requests in flight had deprecated a map that optimized code still used.
   warmupS: QUICK ? 1 : Number(process.env.BENCH_WARMUP ?? 2),
   rounds: Number(process.env.BENCH_ROUNDS ?? (QUICK ? 1 : 3)),
   connections: 50,
