@@ -268,6 +268,10 @@ export class Journal {
     this.queries.fill(undefined);
     this.headers.fill(undefined);
     this.bodies.fill(undefined);
+    this.lastUrl = '';
+    this.lastQuery = undefined;
+    this.lastHeaders = undefined;
+    this.lastHeaderNames = [];
     this.size = 0;
     this.next = 0;
   }
