@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { NandboxPhoto, NandboxUser, Profile } from './models.js';
 
 export interface WireUser {
@@ -32,7 +32,7 @@ const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
 /** A 4-character profile-version token like the docs' "0rbN", derived from `seed`. */
 export function versionToken(seed: string): string {
-  const digest = createHash('sha1').update(seed).digest();
+  const digest = hash('sha1', seed, 'buffer');
   let token = '';
   for (let i = 0; i < 4; i++) token += BASE62[digest[i] % 62];
   return token;

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash as digestHex } from 'node:crypto';
 import { ROLE, VISIBILITY, type ZulipUser } from './models.js';
 
 export interface FormatOptions {
@@ -37,7 +37,7 @@ export function apiEmail(user: ZulipUser, fakeEmailDomain: string): string {
 /** zerver/lib/avatar.py get_avatar_field; spec §5.3. */
 function avatarUrl(user: ZulipUser, clientGravatar: boolean): string | null {
   if (user.avatar_source === 'U') {
-    const hash = createHash('sha1').update(`${user.user_id}${AVATAR_SALT}`).digest('hex');
+    const hash = digestHex('sha1', `${user.user_id}${AVATAR_SALT}`);
     return `/user_avatars/${REALM_ID}/${hash}.png?version=${user.avatar_version}`;
   }
   const visibleToEveryone = user.email_address_visibility === VISIBILITY.EVERYONE || user.bot_type !== undefined;
@@ -51,7 +51,7 @@ const gravatarHashes = new WeakMap<ZulipUser, string>();
 function gravatarHash(user: ZulipUser): string {
   let hash = gravatarHashes.get(user);
   if (hash === undefined) {
-    hash = createHash('md5').update(user.email.toLowerCase()).digest('hex');
+    hash = digestHex('md5', user.email.toLowerCase());
     gravatarHashes.set(user, hash);
   }
   return hash;
