@@ -7,7 +7,7 @@ import { basename, dirname, join } from 'node:path';
 import { SettingError, type SettingSource } from '../core/settings.js';
 import { selectPlatforms } from '../platforms/index.js';
 import { Store, type StoreOptions } from '../store/store.js';
-import { seedStore } from './seed.js';
+import { seedNewStore, seedStore } from './seed.js';
 import type { SeedOptions } from './state.js';
 
 export interface SeedRequest {
@@ -34,9 +34,12 @@ process.once('message', async (message) => {
   try {
     const request = message as SeedRequest;
     const { platforms, settingsOf } = selectPlatforms(request.platforms, request.settings);
-    const seed = (store: Store) => seedStore(store, platforms, settingsOf, request.options);
-    if (request.newFile) await seedNewFile(request.dbFile, seed);
-    else await seedFile(request.dbFile, {}, seed);
+    if (request.newFile) {
+      await seedNewFile(request.dbFile, (store) => seedNewStore(store, platforms, { source: request.settings, of: settingsOf }, request.options));
+    } else {
+      // In place, in one transaction: readers of the open file see the old data until it commits.
+      await seedFile(request.dbFile, {}, (store) => seedStore(store, platforms, settingsOf, request.options));
+    }
     answer = { seeded: true };
   } catch (error) {
     answer =
@@ -82,7 +85,8 @@ function removeAbandonedBuilds(dbFile: string): void {
     return; // no folder yet: nothing was left there
   }
   for (const name of names) {
-    const pid = name.startsWith(prefix) ? Number(name.slice(prefix.length)) : Number.NaN;
+    // `<file>.seeding-<pid>`, and the part a seeding thread writes beside it, `<file>.seeding-<pid>-platforms`.
+    const pid = name.startsWith(prefix) ? Number(/^\d+/.exec(name.slice(prefix.length))?.[0]) : Number.NaN;
     if (Number.isSafeInteger(pid) && pid > 0 && !isRunning(pid)) rmSync(join(dirname(dbFile), name), { force: true });
   }
 }

@@ -376,6 +376,29 @@ export class Store {
     });
   }
 
+  /**
+   * Appends the records of another database file after this store's, in that file's order (each gets
+   * the next seq here), and takes over its meta entries; one transaction. For seeding built in parts
+   * (seedNewStore): the two files must not hold the same record.
+   */
+  appendFrom(file: string): void {
+    this.releaseRead();
+    this.cache.clear();
+    this.db.prepare("ATTACH DATABASE ? AS part").run(file);
+    try {
+      this.transaction(() => {
+        this.db.exec(`
+          INSERT INTO records (platform, collection, id, email, data)
+            SELECT platform, collection, id, email, data FROM part.records ORDER BY seq;
+          INSERT INTO meta (key, value) SELECT key, value FROM part.meta WHERE true
+            ON CONFLICT (key) DO UPDATE SET value = excluded.value;
+        `);
+      });
+    } finally {
+      this.db.exec('DETACH DATABASE part');
+    }
+  }
+
   /** Ends a bulk load (StoreOptions.bulkLoad): builds the index it left out. */
   completeBulkLoad(): void {
     this.releaseRead();

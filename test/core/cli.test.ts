@@ -75,12 +75,19 @@ t.test('a new file: what a killed seeding process left behind is removed, a runn
   const gone = spawn(process.execPath, ['-e', '']);
   await new Promise((resolve) => gone.once('exit', resolve));
   writeFileSync(join(folder, `db.sqlite.seeding-${gone.pid}`), 'half a database');
+  writeFileSync(join(folder, `db.sqlite.seeding-${gone.pid}-platforms`), 'the part its platform thread wrote');
   writeFileSync(join(folder, `db.sqlite.seeding-${process.pid}`), 'another server, still seeding');
+  writeFileSync(join(folder, `db.sqlite.seeding-${process.pid}-platforms`), "that server's platform thread, still seeding");
   const cli = startCli(['--port=0', '--users', '1'], { DB_PATH: join(folder, 'db.sqlite') });
   await cli.listening;
   cli.child.kill('SIGTERM');
   t.equal((await cli.exited).code, 0);
-  t.same(readdirSync(folder).filter((name) => name.includes('.seeding-')), [`db.sqlite.seeding-${process.pid}`]);
+  t.same(
+    readdirSync(folder)
+      .filter((name) => name.includes('.seeding-'))
+      .sort(),
+    [`db.sqlite.seeding-${process.pid}`, `db.sqlite.seeding-${process.pid}-platforms`],
+  );
 });
 
 t.test('serves on the port given by flag, prints the banner, and stops cleanly on SIGTERM', async (t) => {
