@@ -19,19 +19,19 @@ export function seedPlatforms(store: Store, platforms: readonly Platform[], sett
   for (const platform of platforms) platform.seed(seedContext(store, seed, platform.name, people, false), settingsOf(platform));
 }
 
-function markSeeded(store: Store, options: SeedOptions): void {
-  store.setMeta(SEEDED_KEY, JSON.stringify({ seed: options.seed, users: options.users }));
-  store.setMeta(PEOPLE_KEY, String(options.users));
+/** Wipes the store and writes the platforms' seeded state, and what it was seeded with, in one transaction. */
+function wipeAndSeed(store: Store, platforms: readonly Platform[], settingsOf: SettingsOf, options: SeedOptions, people: readonly Person[]): void {
+  store.transaction(() => {
+    store.clear();
+    seedPlatforms(store, platforms, settingsOf, options.seed, people);
+    store.setMeta(SEEDED_KEY, JSON.stringify({ seed: options.seed, users: options.users }));
+    store.setMeta(PEOPLE_KEY, String(options.users));
+  });
 }
 
 /** Wipes the store and writes every platform's seeded state in one transaction. */
 export async function seedStore(store: Store, platforms: readonly Platform[], settingsOf: SettingsOf, options: SeedOptions): Promise<void> {
-  const people = await generatePeopleInParallel(options.seed, options.users);
-  store.transaction(() => {
-    store.clear();
-    seedPlatforms(store, platforms, settingsOf, options.seed, people);
-    markSeeded(store, options);
-  });
+  wipeAndSeed(store, platforms, settingsOf, options, await generatePeopleInParallel(options.seed, options.users));
 }
 
 /** From this many people on, seedNewStore seeds the later platforms on a second thread: below it, starting one costs more than it saves. */
@@ -75,11 +75,7 @@ export async function seedNewStore(
       ? undefined
       : seedInWorker(workerEntry, { names: later.map((platform) => platform.name), source: settings.source, seed: options.seed, people, file });
   try {
-    store.transaction(() => {
-      store.clear();
-      seedPlatforms(store, platforms.slice(0, split), settings.of, options.seed, people);
-      markSeeded(store, options);
-    });
+    wipeAndSeed(store, platforms.slice(0, split), settings.of, options, people);
     if (elsewhere) store.appendFrom(await elsewhere.seeded);
   } finally {
     if (elsewhere) {
