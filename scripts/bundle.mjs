@@ -1,8 +1,8 @@
 /**
  * Bundles the CLI (dist/server.js), the seeding child (dist/seeding/seeder.js) and its platform
  * thread (dist/seeding/platform-worker.js) in place, after tsc: one file each instead of ~400 modules
- * to resolve and load, which halves the time from spawn to the first answer (README, Performance). The rest of dist/ stays as tsc wrote it for
- * the library entry (dist/index.js).
+ * to resolve and load, which halves the time from spawn to the first answer (README, Performance).
+ * The rest of dist/ stays as tsc wrote it for the library entry (dist/index.js).
  *
  * Left outside the bundles: better-sqlite3 (a native addon), @fastify/swagger-ui (serves files
  * next to its own code, loaded on the first /docs visit) and faker (loaded only to seed).

@@ -34,7 +34,10 @@ export async function seedStore(store: Store, platforms: readonly Platform[], se
   wipeAndSeed(store, platforms, settingsOf, options, await generatePeopleInParallel(options.seed, options.users));
 }
 
-/** From this many people on, seedNewStore seeds the later platforms on a second thread: below it, starting one costs more than it saves. */
+/**
+ * From this many people on, seedNewStore seeds the later platforms on a second thread: a new file of 20,000 took
+ * 1.8 instead of 2.1 s, one of 5,000 0.66 instead of 0.62 s (starting the thread costs more than it saves).
+ */
 export const SPLIT_FROM = 20_000;
 
 /** What the worker thread of seedNewStore is given (platform-worker.ts). */
@@ -68,24 +71,27 @@ export async function seedNewStore(
   const apart = people.length >= splitFrom && !store.inMemory && !workerEntry.pathname.endsWith('.ts');
   const split = apart ? Math.ceil(platforms.length / 2) : platforms.length;
   const later = platforms.slice(split);
-  const file = `${store.path}-platforms`;
-  rmSync(file, { force: true }); // the worker's store must start empty
   const elsewhere =
     later.length === 0
       ? undefined
-      : seedInWorker(workerEntry, { names: later.map((platform) => platform.name), source: settings.source, seed: options.seed, people, file });
+      : seedInWorker(workerEntry, {
+          names: later.map((platform) => platform.name),
+          source: settings.source,
+          seed: options.seed,
+          people,
+          file: `${store.path}-platforms`,
+        });
   try {
     wipeAndSeed(store, platforms.slice(0, split), settings.of, options, people);
     if (elsewhere) store.appendFrom(await elsewhere.seeded);
   } finally {
-    if (elsewhere) {
-      await elsewhere.stop();
-      rmSync(file, { force: true });
-    }
+    await elsewhere?.stop();
   }
 }
 
+/** Starts the worker on a file of its own (emptied first); `stop` ends it and removes the file. */
 function seedInWorker(entry: URL, data: PlatformWorkerData): { seeded: Promise<string>; stop: () => Promise<void> } {
+  rmSync(data.file, { force: true });
   const worker = new Worker(entry, { workerData: data });
   const seeded = new Promise<string>((resolve, reject) => {
     worker.once('message', () => resolve(data.file));
@@ -94,7 +100,11 @@ function seedInWorker(entry: URL, data: PlatformWorkerData): { seeded: Promise<s
   });
   // Awaited once this thread's part is written; until then a failure must not count as unhandled.
   seeded.catch(() => {});
-  return { seeded, stop: async () => void (await worker.terminate()) };
+  const stop = async () => {
+    await worker.terminate();
+    rmSync(data.file, { force: true });
+  };
+  return { seeded, stop };
 }
 
 /** Adds `count` more generated people to the given platforms, continuing the same deterministic sequence. */

@@ -384,7 +384,7 @@ export class Store {
   appendFrom(file: string): void {
     this.releaseRead();
     this.cache.clear();
-    this.db.prepare("ATTACH DATABASE ? AS part").run(file);
+    this.db.prepare('ATTACH DATABASE ? AS part').run(file);
     try {
       this.transaction(() => {
         this.db.exec(`
