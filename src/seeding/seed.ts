@@ -14,9 +14,19 @@ import { PEOPLE_KEY, SEEDED_KEY, type SeedOptions, seededWith } from './state.js
 
 type SettingsOf = (platform: Platform) => unknown;
 
-/** Each platform's seeder in turn, on a fresh seed: the rows of one platform follow those of the one before. */
-export function seedPlatforms(store: Store, platforms: readonly Platform[], settingsOf: SettingsOf, seed: number, people: readonly Person[]): void {
-  for (const platform of platforms) platform.seed(seedContext(store, seed, platform.name, people, false), settingsOf(platform));
+/**
+ * Each platform's seeder in turn: the rows of one platform follow those of the one before. `incremental`:
+ * the people are added to a seeded store (seedMore), not seeded afresh.
+ */
+export function seedPlatforms(
+  store: Store,
+  platforms: readonly Platform[],
+  settingsOf: SettingsOf,
+  seed: number,
+  people: readonly Person[],
+  incremental = false,
+): void {
+  for (const platform of platforms) platform.seed(seedContext(store, seed, platform.name, people, incremental), settingsOf(platform));
 }
 
 /** Wipes the store and writes the platforms' seeded state, and what it was seeded with, in one transaction. */
@@ -113,9 +123,7 @@ export function seedMore(store: Store, platforms: readonly Platform[], settingsO
   return store.transaction(() => {
     const firstIndex = Number(store.getMeta(PEOPLE_KEY) ?? 0);
     const people = generatePeople(seed, count, firstIndex);
-    for (const platform of platforms) {
-      platform.seed(seedContext(store, seed, platform.name, people, true), settingsOf(platform));
-    }
+    seedPlatforms(store, platforms, settingsOf, seed, people, true);
     store.setMeta(PEOPLE_KEY, String(firstIndex + count));
     return people.length;
   });
