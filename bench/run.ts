@@ -6,8 +6,10 @@
  *   rounds), p50/p99, server CPU µs per request (the server process's own utime+stime), RSS.
  * - nandbox: getUser frames per second over 50 authenticated sockets, against a bare `ws` server.
  * - Cold start (spawn to first 200 of a get-user call, median of 5) on an existing DB file and on an empty one.
- * - Seeding 1,000 / 100,000 users per platform (the path a new database file takes, then one thread per platform for the breakdown); get-user latency with 1,000 vs 1,000,000 Zulip users stored
- *   (both servers running, the probe alternating between them in blocks).
+ * - Seeding 1,000 / 100,000 users per platform (the path a new database file takes, then one thread per
+ *   platform for the breakdown).
+ * - get-user latency with 1,000 vs 1,000,000 Zulip users stored (both servers running, the probe alternating
+ *   between them in blocks).
  * - RSS idle and after 1,000,000 requests.
  *
  * BENCH_QUICK=1: shorter runs, one round, smaller sizes (for development; its figures prove nothing).
