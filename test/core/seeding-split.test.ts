@@ -44,11 +44,14 @@ t.test('split over two threads, a new store holds what one thread seeds, with th
 
 t.test('below the threshold, or for a store in memory, one thread seeds them all', async (t) => {
   const { platforms, settingsOf } = selectPlatforms(undefined, source);
+  // Only a seeding thread reads the settings from the source again, and would refuse this one (see the last test):
+  // seeding that succeeds with it started no thread.
+  const threadWouldFail = { source: { ...source, NANDBOX_MANAGE_USERS: 'maybe' }, of: settingsOf };
   const memory = new Store(':memory:');
-  await seedNewStore(memory, platforms, { source, of: settingsOf }, options, 0);
+  await seedNewStore(memory, platforms, threadWouldFail, options, 0);
   t.notOk(existsSync(':memory:-platforms'), 'no part file beside an in-memory store');
   const below = newStore('below.sqlite');
-  await seedNewStore(below, platforms, { source, of: settingsOf }, options, options.users + 1);
+  await seedNewStore(below, platforms, threadWouldFail, options, options.users + 1);
   t.equal(JSON.stringify(memory.snapshot()), JSON.stringify(below.snapshot()));
   memory.close();
   below.close();
