@@ -17,6 +17,7 @@ import { nearestRoutes } from './control/nearest-routes.js';
 import { registerTrafficHooks } from './control/traffic.js';
 import { type RateLimitRule, SlidingWindowLimiter } from './core/rate-limit.js';
 import { lazySerializerCompiler } from './core/serializer.js';
+import { keepTickQueueShape } from './core/tick-queue-shape.js';
 import { selectPlatforms } from './platforms/index.js';
 import { seedFresh } from './seeding/background.js';
 import { seededWith } from './seeding/state.js';
@@ -80,6 +81,7 @@ export const VERSION: string = (
 
 /** Builds the whole mock as a ready Fastify instance, without listening. */
 export async function buildApp(options: AppOptions = {}): Promise<FastifyInstance> {
+  keepTickQueueShape();
   const { platforms, settingsOf } = selectPlatforms(options.platforms, options.settings ?? {});
 
   const ownsStore = options.store === undefined;
