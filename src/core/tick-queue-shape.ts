@@ -12,9 +12,9 @@ let kept: object | undefined;
  * idle long enough for V8's memory reducer to run a full GC (about 8 s), no entry is queued, the
  * classes are collected and the next entries get new ones. The literal's property definitions then
  * stop being specialised: each later entry defines three of its four properties in V8's runtime.
- * That made a `nextTick` cost about 250 ns instead of 50 (node 20 and 22) from the first idle spell
- * on, for good. A request takes several, and the benchmark saw 2.3 µs more CPU per request in
- * every load after one of its idle spells. With an entry kept, the cost stayed at 50 ns.
+ * That made a `nextTick` cost 250 to 340 ns instead of about 50 (node 20, 22) from the first idle
+ * spell on, for good. A request takes several: profiled through the benchmark, `nextTick` took 2.3 µs
+ * more CPU per request from one of its idle spells on. With an entry kept, it stays at about 50 ns.
  */
 export function keepTickQueueShape(): void {
   if (kept !== undefined) return;
