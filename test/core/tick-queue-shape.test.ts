@@ -1,9 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { pathToFileURL } from 'node:url';
 import t from 'tap';
 
-const MODULE = pathToFileURL(new URL('../../src/core/tick-queue-shape.ts', import.meta.url).pathname).href;
-const APP = pathToFileURL(new URL('../../src/app.ts', import.meta.url).pathname).href;
+const MODULE = new URL('../../src/core/tick-queue-shape.ts', import.meta.url).href;
+const APP = new URL('../../src/app.ts', import.meta.url).href;
 
 /**
  * Runs `body` in a fresh node with GC and V8's test functions exposed (each case needs a process whose
