@@ -14,9 +14,10 @@
  *
  * Under load (REST, nandbox, the latency probe) every server runs on the last CPU and this process, the
  * load generator, on the others (taskset; BENCH_PIN=0 leaves placement to the kernel). On these 2-core
- * machines the two otherwise share both cores however the scheduler decides from second to second:
- * in 6 alternating rounds each of Zulip's get-user, left to the kernel the mock served 35,800 to 60,100
- * req/s and its ratio to the raw server went from 0.47 to 0.89; pinned, 54,000 to 63,400 and 0.68 to 0.92.
+ * machines the two otherwise share both cores however the scheduler decides from second to second. In
+ * 10 rounds of Zulip's get-user, each measured both ways in turn, the mock served 54,200 to 65,900 req/s
+ * left to the kernel (sd 3,800) and 59,100 to 66,600 pinned (sd 2,600). The ratio's spread is the raw
+ * server's, pinned or not (63,000 to 95,000 req/s): see the README's "Performance benchmark".
  *
  * BENCH_QUICK=1: shorter runs, one round, smaller sizes (for development; its figures prove nothing).
  * Results: bench/results/latest.json and latest.md (kept in git), plus a timestamped copy (not kept).
