@@ -77,17 +77,23 @@ function placement(): string {
   return pinning ? `under load the servers run on CPU ${pinning.servers} and the load generator on CPU ${pinning.loadGenerator} (taskset)` : 'CPUs left to the kernel';
 }
 
-/** Moves every thread of `pid` (and so the threads it starts later) to `cpuList`, or to all CPUs. */
-function pinTo(pid: number, cpuList: string | undefined): void {
-  if (!CONFIG.pinning) return;
-  const result = spawnSync('taskset', ['-a', '-p', '-c', cpuList ?? `0-${cpus().length - 1}`, String(pid)], { stdio: 'ignore' });
-  if (result.status !== 0) throw new Error(`taskset could not pin ${pid} to ${cpuList}`);
+/** Moves every thread of `pid` (and so the threads it starts later) to the CPUs of `cpuList`. */
+function pinTo(pid: number, cpuList: string): void {
+  const result = spawnSync('taskset', ['-a', '-p', '-c', cpuList, String(pid)], { stdio: 'ignore' });
+  if (result.status !== 0) throw new Error(`taskset could not pin ${pid} to CPUs ${cpuList}`);
 }
 
 /** Servers on their CPU, this process (autocannon, the ws clients, the probe) on the others. */
 function pinForLoad(servers: Server[]): void {
-  pinTo(process.pid, CONFIG.pinning?.loadGenerator);
-  for (const server of servers) pinTo(server.child.pid!, CONFIG.pinning?.servers);
+  const pinning = CONFIG.pinning;
+  if (!pinning) return;
+  pinTo(process.pid, pinning.loadGenerator);
+  for (const server of servers) pinTo(server.child.pid!, pinning.servers);
+}
+
+/** This process back on every CPU; the processes it starts next inherit that. */
+function unpinLoadGenerator(): void {
+  if (CONFIG.pinning) pinTo(process.pid, `0-${cpus().length - 1}`);
 }
 
 interface Server {
@@ -522,8 +528,8 @@ async function main(): Promise<void> {
   log(`RSS: ${fmt(idleRssMb, 1)} MB idle, ${fmt(rssAfterMb, 1)} MB after ${fmt(requestsServed)} requests`);
   await stop(mock);
   await stop(raw);
-  // Cold starts and seeding (two threads) get every CPU, as on a user's machine; the servers they spawn inherit this.
-  pinTo(process.pid, undefined);
+  // Cold starts and seeding (two threads) get every CPU, as on a user's machine.
+  unpinLoadGenerator();
 
   // 6. Cold start: spawn to the first 200 of Zulip's get-user; existing DB (the one just used) and empty DB.
   const zulipCall = calls[0];
