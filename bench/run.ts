@@ -412,6 +412,8 @@ const median = (values: number[]) => {
 };
 const round = (value: number, digits = 0) => Math.round(value * 10 ** digits) / 10 ** digits;
 const fmt = (value: number, digits = 0) => (Number.isFinite(value) ? round(value, digits).toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : 'n/a');
+/** Ratios get three decimals: with two, 0.697 printed as 0.70 beside its goal's "not met". */
+const fmtRatio = (value: number) => fmt(value, 3);
 
 function runScript(script: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -487,7 +489,7 @@ async function main(): Promise<void> {
       const pair = first === raw ? { raw: a, mock: b } : { raw: b, mock: a };
       if (pair.mock.non2xx > 0 || pair.mock.errors > 0) log(`  ${call.platform}: ${pair.mock.non2xx} non-2xx, ${pair.mock.errors} errors from the mock`);
       entry.rounds.push(pair);
-      log(`${call.platform} round ${round + 1}: raw ${fmt(pair.raw.rps)} req/s, mock ${fmt(pair.mock.rps)} req/s (${fmt(pair.mock.rps / pair.raw.rps, 2)}), mock ${fmt(pair.mock.cpuUsPerRequest, 1)} µs CPU/req`);
+      log(`${call.platform} round ${round + 1}: raw ${fmt(pair.raw.rps)} req/s, mock ${fmt(pair.mock.rps)} req/s (${fmtRatio(pair.mock.rps / pair.raw.rps)}), mock ${fmt(pair.mock.cpuUsPerRequest, 1)} µs CPU/req`);
     }
     rest.push(entry);
   }
@@ -510,7 +512,7 @@ async function main(): Promise<void> {
     const after = bareFirst ? await frameLoad(mock, mockSockets, nandboxFrame) : await frameLoad(bareWs, bareSockets, nandboxFrame);
     const pair = bareFirst ? { raw: before, mock: after } : { raw: after, mock: before };
     nandboxRounds.push(pair);
-    log(`nandbox round ${round + 1}: bare ws ${fmt(pair.raw.fps)} frames/s, mock ${fmt(pair.mock.fps)} frames/s (${fmt(pair.mock.fps / pair.raw.fps, 2)})`);
+    log(`nandbox round ${round + 1}: bare ws ${fmt(pair.raw.fps)} frames/s, mock ${fmt(pair.mock.fps)} frames/s (${fmtRatio(pair.mock.fps / pair.raw.fps)})`);
   }
   for (const socket of [...mockSockets, ...bareSockets]) socket.terminate();
   await stop(bareWs);
@@ -628,14 +630,14 @@ async function main(): Promise<void> {
     {
       goal: 'REST get-user throughput >= 0.70 of raw node:http (every platform)',
       met: restSummary.every((entry) => entry.ratio >= 0.7),
-      value: restSummary.map((entry) => `${entry.platform} ${fmt(entry.ratio, 2)}`).join(', '),
+      value: restSummary.map((entry) => `${entry.platform} ${fmtRatio(entry.ratio)}`).join(', '),
     },
     {
       goal: 'REST get-user server CPU <= 25 µs per request (every platform)',
       met: restSummary.every((entry) => entry.mockCpuUs <= 25),
       value: restSummary.map((entry) => `${entry.platform} ${fmt(entry.mockCpuUs, 1)}`).join(', '),
     },
-    { goal: 'nandbox getUser >= 0.5 of the bare ws frame rate', met: nandboxSummary.ratio >= 0.5, value: fmt(nandboxSummary.ratio, 2) },
+    { goal: 'nandbox getUser >= 0.5 of the bare ws frame rate', met: nandboxSummary.ratio >= 0.5, value: fmtRatio(nandboxSummary.ratio) },
     { goal: 'cold start <= 300 ms on an existing DB file', met: coldExisting <= 300, value: `${fmt(coldExisting)} ms` },
     { goal: 'cold start <= 800 ms including first seeding', met: coldEmpty <= 800, value: `${fmt(coldEmpty)} ms` },
     {
@@ -664,9 +666,9 @@ async function main(): Promise<void> {
   md.push('| get-user | bytes | req/s ratio to raw | mock req/s | raw req/s | mock p50 / p99 ms | raw p50 / p99 ms | server CPU µs/req mock (raw) | RSS before → after MB |');
   md.push('|---|---|---|---|---|---|---|---|---|');
   for (const entry of restSummary) {
-    md.push(`| ${entry.platform} | ${entry.bytes} | **${fmt(entry.ratio, 2)}** (${entry.ratios.map((r) => fmt(r, 2)).join(', ')}) | ${fmt(entry.mockRps)} | ${fmt(entry.rawRps)} | ${fmt(entry.mockP50, 1)} / ${fmt(entry.mockP99, 1)} | ${fmt(entry.rawP50, 1)} / ${fmt(entry.rawP99, 1)} | ${fmt(entry.mockCpuUs, 1)} (${fmt(entry.rawCpuUs, 1)}) | ${fmt(entry.rssBeforeMb, 1)} → ${fmt(entry.rssAfterMb, 1)} |`);
+    md.push(`| ${entry.platform} | ${entry.bytes} | **${fmtRatio(entry.ratio)}** (${entry.ratios.map(fmtRatio).join(', ')}) | ${fmt(entry.mockRps)} | ${fmt(entry.rawRps)} | ${fmt(entry.mockP50, 1)} / ${fmt(entry.mockP99, 1)} | ${fmt(entry.rawP50, 1)} / ${fmt(entry.rawP99, 1)} | ${fmt(entry.mockCpuUs, 1)} (${fmt(entry.rawCpuUs, 1)}) | ${fmt(entry.rssBeforeMb, 1)} → ${fmt(entry.rssAfterMb, 1)} |`);
   }
-  md.push(`| nandbox getUser frames (50 sockets) | ${Buffer.byteLength(sample)} | **${fmt(nandboxSummary.ratio, 2)}** of bare ws | ${fmt(nandboxSummary.mockFps)} frames/s | ${fmt(nandboxSummary.rawFps)} frames/s | | | ${fmt(nandboxSummary.mockCpuUs, 1)} (${fmt(nandboxSummary.rawCpuUs, 1)}) | |`);
+  md.push(`| nandbox getUser frames (50 sockets) | ${Buffer.byteLength(sample)} | **${fmtRatio(nandboxSummary.ratio)}** of bare ws | ${fmt(nandboxSummary.mockFps)} frames/s | ${fmt(nandboxSummary.rawFps)} frames/s | | | ${fmt(nandboxSummary.mockCpuUs, 1)} (${fmt(nandboxSummary.rawCpuUs, 1)}) | |`);
   md.push('');
   md.push('| startup and size | chat-user-mock | raw node:http |');
   md.push('|---|---|---|');
