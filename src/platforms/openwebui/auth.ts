@@ -1,4 +1,3 @@
-import { parseCookie } from 'cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import { hash, randomUUID, timingSafeEqual, webcrypto } from 'node:crypto';
@@ -22,14 +21,9 @@ export function hasOpenWebUICredential(headers: IncomingHttpHeaders): boolean {
   return headers['x-api-key'] !== undefined;
 }
 
-/**
- * The `token` cookie, as Starlette's request.cookies reads it: parsed here, on the requests that
- * carry cookies (jshttp's cookie, what @fastify/cookie parses with), not by that plugin's onRequest and
- * onSend hooks on every request.
- */
+/** The `token` cookie, as Starlette's request.cookies reads it (parsed by @fastify/cookie). */
 function tokenFromCookie(request: FastifyRequest): string | undefined {
-  const header = request.headers.cookie;
-  return header ? parseCookie(header).token : undefined;
+  return request.cookies.token;
 }
 
 /**

@@ -1,3 +1,4 @@
+import fastifyCookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { PlatformContext } from '../../core/platform.js';
@@ -29,6 +30,7 @@ const notFound = () => new OpenWebUIError(400, MESSAGES.USER_NOT_FOUND);
 const prohibited = () => new OpenWebUIError(403, MESSAGES.ACTION_PROHIBITED);
 
 export async function openWebUIRoutes(app: FastifyInstance, { store, clock, settings, rateLimiter }: PlatformContext<OpenWebUISettings>): Promise<void> {
+  await app.register(fastifyCookie);
   const users = new OpenWebUIRepository(store);
   const tokens = await TokenService.create(settings.jwtSecret, clock, settings.jwtLifetimeSeconds);
   const auth = new Authenticator(users, tokens, settings, clock);
