@@ -1,11 +1,10 @@
 import Fastify, {
   LogController, type FastifyHttpOptions, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { type Clock, ControllableClock } from './core/clock.js';
 import { type LogLevel } from './core/config.js';
 import { documentsFor, registerDocs } from './core/docs.js';
-import { packageFile } from './core/package-files.js';
+import { VERSION } from './core/package-files.js';
 import type { Platform } from './core/platform.js';
 import { lazyChildLoggerFactory } from './core/request-logger.js';
 import { createPlatformRouter } from './core/routing.js';
@@ -75,9 +74,7 @@ declare module 'fastify' {
   }
 }
 
-export const VERSION: string = (
-  JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version: string }
-).version;
+export { VERSION };
 
 /** Builds the whole mock as a ready Fastify instance, without listening. */
 export async function buildApp(options: AppOptions = {}): Promise<FastifyInstance> {

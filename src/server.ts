@@ -5,6 +5,7 @@
  * finish and closes the database.
  */
 import { existsSync } from 'node:fs';
+import { VERSION } from './core/package-files.js';
 import { readServerConfig, type ServerConfig } from './core/config.js';
 import { SettingError, type SettingSource, settingSource } from './core/settings.js';
 import { seedFileInChildProcess, seedOpenFile } from './seeding/background.js';
@@ -12,10 +13,20 @@ import { seededWith } from './seeding/state.js';
 import { Store } from './store/store.js';
 
 async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  if (args.includes('--help') || args.includes('-h')) {
+    const { usage } = await import('./usage.js');
+    process.stdout.write(usage(VERSION));
+    return;
+  }
+  if (args.includes('--version')) {
+    process.stdout.write(`${VERSION}\n`);
+    return;
+  }
   let source;
   let config;
   try {
-    source = settingSource(process.env, process.argv.slice(2));
+    source = settingSource(process.env, args);
     config = readServerConfig(source);
   } catch (error) {
     if (error instanceof SettingError) {

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 /**
  * Files of the package itself (package.json, seeds/, the seeding child's entry), by their path
@@ -7,6 +7,9 @@ import { existsSync } from 'node:fs';
  * code all runs under dist/server.js (scripts/bundle.mjs).
  */
 const PACKAGE_ROOT: URL = findPackageRoot(new URL('./', import.meta.url));
+
+/** The package's version, from its package.json. */
+export const VERSION: string = (JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version: string }).version;
 
 /** How this module is running: `.ts` from source (tsx), `.js` when built. */
 const SOURCE = import.meta.url.endsWith('.ts');

@@ -2,7 +2,7 @@
 import t from 'tap';
 import { spawn } from 'node:child_process';
 import Database from 'better-sqlite3';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -192,4 +192,36 @@ t.test('the built, bundled CLI seeds a new file through its seeding child and se
   t.match(await hamlet.json(), { user: { full_name: 'King Hamlet' } });
   inMemory.child.kill('SIGTERM');
   t.equal((await inMemory.exited).code, 0);
+});
+
+t.test('--help and -h print every setting with its flag, env name and default, exit 0', async (t) => {
+  const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  for (const flag of ['--help', '-h']) {
+    const run = await startCli([flag, '--port', 'not-read']).exited;
+    t.equal(run.code, 0, `${flag}: exit 0`);
+    t.equal(run.stderr, '');
+    t.match(run.stdout, new RegExp(`^chat-user-mock ${version.replace(/\./g, '\\.')}: `));
+    t.match(run.stdout, /--port, PORT\n +default: 8080; accepts an integer from 0 to 65535/);
+    t.match(run.stdout, /--zulip-api-key, ZULIP_API_KEY\n +default: abcdefghijklmnopqrstuvwxyz123456/);
+    for (const title of ['Server:', 'Zulip:', 'Sendbird:', 'Open WebUI:', 'ChakraHQ:', 'nandbox:']) t.match(run.stdout, title);
+  }
+  // Every default printed is a value the server accepts: set them all by env and start.
+  const run = await startCli(['--help']).exited;
+  const env: Record<string, string> = {};
+  for (const [, name, fallback] of run.stdout.matchAll(/^ {2}--[a-z0-9-]+, ([A-Z0-9_]+)\n +default: (.*?); accepts/gm)) {
+    if (fallback !== 'none' && fallback !== '(empty)') env[name] = fallback;
+  }
+  t.ok(Object.keys(env).length >= 40, `${Object.keys(env).length} settings with defaults`);
+  const server = startCli([], { ...env, PORT: '0', DB_PATH: ':memory:' });
+  const url = await server.listening;
+  t.equal((await fetch(`${url}/__mock/ready`)).status, 200);
+  server.child.kill('SIGTERM');
+  t.equal((await server.exited).code, 0);
+});
+
+t.test('--version prints the package version, exit 0', async (t) => {
+  const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const run = await startCli(['--version']).exited;
+  t.equal(run.code, 0);
+  t.equal(run.stdout, `${version}\n`);
 });
