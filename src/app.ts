@@ -1,3 +1,4 @@
+import pinoPretty from 'pino-pretty';
 import Fastify, {
   LogController, type FastifyHttpOptions, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Server } from 'node:http';
@@ -36,6 +37,8 @@ export interface AppOptions {
   /** Which platform answers /api/v1 at the root for a request without credentials. Default zulip. */
   rootApiV1?: string;
   logLevel?: LogLevel;
+  /** `text`: readable lines (pino-pretty); `json` (default): one JSON object a line. */
+  logFormat?: 'text' | 'json';
   /** Only these platforms (by name); default all. */
   platforms?: readonly string[];
   /** Entries the request journal holds before dropping the oldest. Default 10,000. */
@@ -76,6 +79,18 @@ declare module 'fastify' {
 
 export { VERSION };
 
+/** pino-pretty in this thread, so a line is on the terminal before the request's answer is. */
+function readableLogStream() {
+  return pinoPretty({
+    sync: true,
+    colorize: process.stdout.isTTY === true,
+    translateTime: 'SYS:HH:MM:ss.l',
+    singleLine: true,
+    messageFormat: '{msg}{if method} {method} {url} {statusCode} {ms} ms{end}',
+    ignore: 'pid,hostname,reqId,method,url,statusCode,ms',
+  });
+}
+
 /** Builds the whole mock as a ready Fastify instance, without listening. */
 export async function buildApp(options: AppOptions = {}): Promise<FastifyInstance> {
   keepTickQueueShape();
@@ -90,7 +105,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   const router = createPlatformRouter(platforms, options.rootApiV1 ?? 'zulip');
   const logLevel = options.logLevel ?? 'silent';
   const fastifyOptions: FastifyHttpOptions<Server> = {
-    logger: logLevel === 'silent' ? false : { level: logLevel },
+    logger: logLevel === 'silent' ? false : { level: logLevel, ...(options.logFormat === 'text' ? { stream: readableLogStream() } : {}) },
     // One line per request, written by the onResponse hook below.
     logController: new LogController({ disableRequestLogging: true }),
     // Without a logger, Fastify hands every request its one no-op logger: a factory would only add work.

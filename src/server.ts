@@ -49,6 +49,7 @@ async function main(): Promise<void> {
       settings: source,
       rootApiV1: config.rootApiV1,
       logLevel: config.logLevel,
+      logFormat: config.logFormat,
       journalSize: config.journalSize,
       adminToken: config.adminToken,
       bodyLimit: config.bodyLimit,

@@ -32,7 +32,8 @@ function startCli(args: string[], env: Record<string, string> = {}, entry: 'sour
   const exited = new Promise<Run>((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
   const listening = new Promise<string>((resolve, reject) => {
     child.stdout.on('data', () => {
-      const match = /listening on (http:\/\/\S+)/.exec(stdout);
+      // The banner (LOG_FORMAT=text) or the JSON ready line (LOG_FORMAT=json).
+      const match = /(?:listening on |"address":")(http:\/\/[^\s"]+)/.exec(stdout);
       if (match) resolve(match[1]);
     });
     void exited.then((run) => reject(new Error(`exited ${run.code}: ${run.stderr}`)));
@@ -107,7 +108,7 @@ t.test('serves on the port given by flag, prints the banner, and stops cleanly o
 
 t.test('LOG_LEVEL=info writes one JSON line per request, with its request id; warn writes none', async (t) => {
   const requestLines = async (level: string) => {
-    const cli = startCli(['--port=0'], { DB_PATH: ':memory:', USERS: '3', LOG_LEVEL: level });
+    const cli = startCli(['--port=0'], { DB_PATH: ':memory:', USERS: '3', LOG_LEVEL: level, LOG_FORMAT: 'json' });
     const base = await cli.listening;
     await (await fetch(`${base}/api/v1/users/10`, { headers: { authorization: basicAuth('iago@zulip.com', 'abcdefghijklmnopqrstuvwxyz123456') } })).text();
     await (await fetch(`${base}/v3/users/nobody`)).text();
@@ -224,4 +225,25 @@ t.test('--version prints the package version, exit 0', async (t) => {
   const run = await startCli(['--version']).exited;
   t.equal(run.code, 0);
   t.equal(run.stdout, `${version}\n`);
+});
+
+t.test('LOG_FORMAT=text (the default) logs readable lines; json logs one JSON object a line', async (t) => {
+  const text = startCli([], { PORT: '0', DB_PATH: ':memory:', LOG_LEVEL: 'info' }, 'built');
+  const textUrl = await text.listening;
+  t.equal((await fetch(`${textUrl}/__mock/ready`)).status, 200);
+  t.equal((await fetch(`${textUrl}/nowhere`)).status, 404);
+  text.child.kill('SIGTERM');
+  const textRun = await text.exited;
+  t.match(textRun.stdout, /^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: request GET \/__mock\/ready 200 [\d.]+ ms$/m);
+  t.match(textRun.stdout, /^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: request GET \/nowhere 404 [\d.]+ ms$/m);
+  t.notMatch(textRun.stdout, /^\{/m, 'no JSON lines');
+
+  const json = startCli([], { PORT: '0', DB_PATH: ':memory:', LOG_LEVEL: 'info', LOG_FORMAT: 'json' }, 'built');
+  const jsonUrl = await json.listening;
+  t.equal((await fetch(`${jsonUrl}/__mock/ready`)).status, 200);
+  json.child.kill('SIGTERM');
+  const jsonRun = await json.exited;
+  const lines = jsonRun.stdout.trim().split('\n');
+  for (const line of lines) t.doesNotThrow(() => JSON.parse(line), line.slice(0, 60));
+  t.ok(lines.some((line) => { const entry = JSON.parse(line); return entry.msg === 'request' && entry.url === '/__mock/ready' && entry.statusCode === 200; }));
 });
