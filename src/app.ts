@@ -137,7 +137,14 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url });
   });
 
-  if (!seededWith(store)) await seedFresh(store, platforms, { source: options.settings ?? {}, of: settingsOf }, { seed, users });
+  const stored = seededWith(store);
+  if (!stored) await seedFresh(store, platforms, { source: options.settings ?? {}, of: settingsOf }, { seed, users });
+  else if (stored.seed !== seed || stored.users !== users) {
+    app.log.warn(
+      `the store was seeded with SEED=${stored.seed} USERS=${stored.users} and keeps that data, not SEED=${seed} USERS=${users} as given; ` +
+        `to reseed, POST /__mock/reset {"seed":${seed},"users":${users}} or delete the database file`,
+    );
+  }
 
   registerTrafficHooks(app, router, journal, faults);
 

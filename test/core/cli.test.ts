@@ -247,3 +247,25 @@ t.test('LOG_FORMAT=text (the default) logs readable lines; json logs one JSON ob
   for (const line of lines) t.doesNotThrow(() => JSON.parse(line), line.slice(0, 60));
   t.ok(lines.some((line) => { const entry = JSON.parse(line); return entry.msg === 'request' && entry.url === '/__mock/ready' && entry.statusCode === 200; }));
 });
+
+t.test('a database file seeded with another SEED or USERS is kept, with one warning line saying how to reseed', async (t) => {
+  const folder = mkdtempSync(join(tmpdir(), 'chat-user-mock-mismatch-'));
+  t.teardown(() => rmSync(folder, { recursive: true, force: true }));
+  const dbPath = join(folder, 'mock.sqlite');
+  const startAndStop = async (env: Record<string, string>) => {
+    const cli = startCli(['--port=0'], { DB_PATH: dbPath, LOG_LEVEL: 'info', ...env }, 'built');
+    const url = await cli.listening;
+    const ready = await (await fetch(`${url}/__mock/ready`)).json();
+    cli.child.kill('SIGTERM');
+    return { run: await cli.exited, ready };
+  };
+  const first = await startAndStop({ SEED: '7', USERS: '3' });
+  t.notMatch(first.run.stdout, /WARN/, 'a new file: no warning');
+  const same = await startAndStop({ SEED: '7', USERS: '3' });
+  t.notMatch(same.run.stdout, /WARN/, 'same settings: no warning');
+  const other = await startAndStop({ SEED: '8', USERS: '5' });
+  const warnings = other.run.stdout.split('\n').filter((line) => line.includes('WARN'));
+  t.equal(warnings.length, 1, 'one warning line');
+  t.match(warnings[0], /seeded with SEED=7 USERS=3 and keeps that data, not SEED=8 USERS=5 as given; to reseed, POST \/__mock\/reset \{"seed":8,"users":5\} or delete the database file/);
+  t.match(other.ready, { status: 'ready', seed: 7, users: 3 }, 'the stored data was kept');
+});
