@@ -18,6 +18,7 @@ import { registerTrafficHooks } from './control/traffic.js';
 import { type RateLimitRule, SlidingWindowLimiter } from './core/rate-limit.js';
 import { lazySerializerCompiler } from './core/serializer.js';
 import { keepTickQueueShape } from './core/tick-queue-shape.js';
+import { drainUnreadBodies } from './core/unread-body.js';
 import { selectPlatforms } from './platforms/index.js';
 import { seedFresh } from './seeding/background.js';
 import { seededWith } from './seeding/state.js';
@@ -147,6 +148,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   }
 
   registerTrafficHooks(app, router, journal, faults);
+  drainUnreadBodies(app);
 
   app.setNotFoundHandler((request, reply) => {
     const platform = router.platformOf(request.url);

@@ -12,11 +12,12 @@ import type { OpenWebUISettings } from './settings.js';
 /**
  * Open WebUI takes a request at the shared root /api/v1/users when it carries one of its
  * credentials: a Bearer header, a `token` cookie or an x-api-key header, and never Basic.
+ * The scheme word decides: `Bearer` with an empty or missing token is Open WebUI's too.
  */
 export function hasOpenWebUICredential(headers: IncomingHttpHeaders): boolean {
   const authorization = headers.authorization;
   if (typeof authorization === 'string' && /^\s*basic(\s|$)/i.test(authorization)) return false;
-  if (typeof authorization === 'string' && /^bearer /i.test(authorization)) return true;
+  if (typeof authorization === 'string' && /^\s*bearer(\s|$)/i.test(authorization)) return true;
   if (typeof headers.cookie === 'string' && /(^|;)\s*token=/.test(headers.cookie)) return true;
   return headers['x-api-key'] !== undefined;
 }

@@ -11,9 +11,9 @@ import { ZulipError, noSuchUser, sendZulipError, zulipErrorHandler } from './err
 import type { ZulipUser } from './models.js';
 import { ignoredParameters, jsonBoolean, jsonIntegerList } from './params.js';
 import { ZulipRepository } from './repository.js';
-import { fetchApiKeySchema, getOwnUserSchema, getUserSchema, getUsersSchema } from './schemas.js';
+import { fetchApiKeySchema, getOwnUserSchema, getUserSchema, getUsersSchema, serverSettingsSchema } from './schemas.js';
 import type { ZulipSettings } from './settings.js';
-import { canSeeDeliveryEmail, formatOwnUser, formatUser } from './wire.js';
+import { canSeeDeliveryEmail, formatOwnUser, formatServerSettings, formatUser } from './wire.js';
 
 type Query = Record<string, string | string[] | undefined>;
 
@@ -31,6 +31,7 @@ const REAL_METHODS: Record<string, readonly string[]> = {
   '/api/v1/users': ['GET', 'POST'],
   '/api/v1/users/me': ['GET', 'DELETE'],
   '/api/v1/users/:user_id_or_email': ['GET', 'PATCH', 'DELETE'],
+  '/api/v1/server_settings': ['GET'],
 };
 const OTHER_METHODS: HTTPMethods[] = ['POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
@@ -111,6 +112,19 @@ export async function zulipRoutes(app: FastifyInstance, { store, clock, settings
     return formatOwnUser(request.zulipCaller!, fakeEmailDomain);
   });
 
+  /**
+   * Needs no credentials, but a request that carries an Authorization header is authenticated like any
+   * other (rest_dispatch); the endpoint is exempt from rate limiting. zulip.Client calls it when constructed.
+   */
+  function authenticatedIfCredentialed(request: FastifyRequest, _reply: FastifyReply, done: () => void): void {
+    if (request.headers.authorization !== undefined) authenticate(request, users);
+    done();
+  }
+  app.get('/api/v1/server_settings', { schema: serverSettingsSchema, preHandler: authenticatedIfCredentialed }, (request, reply) => {
+    neverCache(reply);
+    return formatServerSettings(users.viewRealm(), `${request.protocol}://${request.host}`);
+  });
+
   const GET_USER_PARAMETERS = ['client_gravatar', 'include_custom_profile_fields'];
   const userTexts = new SerializedOnce(store, 'application/json');
   app.get('/api/v1/users/:user_id_or_email', { schema: getUserSchema, preHandler: authenticated }, (request, reply) => {
@@ -161,32 +175,32 @@ export async function zulipRoutes(app: FastifyInstance, { store, clock, settings
       if (!user.is_active) throw new ZulipError(401, 'Account is deactivated', 'USER_DEACTIVATED');
       return { result: 'success', msg: '', api_key: user.api_key, email: user.email, user_id: user.user_id };
     });
-
-    // The method check comes before authentication (zerver/lib/rest.py rest_dispatch, spec §1).
-    for (const [url, methods] of Object.entries(REAL_METHODS)) {
-      const allowed = [...methods, 'HEAD'];
-      writes.route({
-        method: OTHER_METHODS,
-        url,
-        schema: { hide: true },
-        handler: async (request, reply) => {
-          if (request.method === 'OPTIONS') return reply.code(204).header('allow', [...allowed].sort().join(', ')).send();
-          if (!methods.includes(request.method)) {
-            // Django sends this JSON body with a text/html content type and no trailing newline.
-            return reply
-              .code(405)
-              .header('allow', allowed.join(', '))
-              .type('text/html; charset=utf-8')
-              .send(JSON.stringify({ result: 'error', msg: 'Method Not Allowed', allowed_methods: allowed }));
-          }
-          return sendZulipError(
-            reply,
-            new ZulipError(400, `chat-user-mock does not emulate ${request.method} ${url.replace(':user_id_or_email', '{user_id}')}; manage users through /__mock`),
-          );
-        },
-      });
-    }
   });
+
+  /**
+   * The method check comes before authentication (zerver/lib/rest.py rest_dispatch, spec §1) and before the
+   * body is read: answered in onRequest, so a body of any Content-Type or size gets the 405 all the same.
+   */
+  for (const [url, methods] of Object.entries(REAL_METHODS)) {
+    const allowed = [...methods, 'HEAD'];
+    const refuse = async (request: FastifyRequest, reply: FastifyReply) => {
+      if (request.method === 'OPTIONS') return reply.code(204).header('allow', [...allowed].sort().join(', ')).send();
+      if (!methods.includes(request.method)) {
+        // Django sends this JSON body with a text/html content type and no trailing newline.
+        return reply
+          .code(405)
+          .header('allow', allowed.join(', '))
+          .type('text/html; charset=utf-8')
+          .send(JSON.stringify({ result: 'error', msg: 'Method Not Allowed', allowed_methods: allowed }));
+      }
+      return sendZulipError(
+        reply,
+        new ZulipError(400, `chat-user-mock does not emulate ${request.method} ${url.replace(':user_id_or_email', '{user_id}')}; manage users through /__mock`),
+      );
+    };
+    // The handler is never reached: onRequest has answered.
+    app.route({ method: OTHER_METHODS, url, schema: { hide: true }, onRequest: refuse, handler: refuse });
+  }
 }
 
 function raise(error: Error): never {

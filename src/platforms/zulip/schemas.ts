@@ -144,3 +144,54 @@ export const fetchApiKeySchema = {
     401: { description: 'Your username or password is incorrect / deactivated account', ...errorSchema },
   },
 };
+
+const authenticationMethod = { type: 'boolean' } as const;
+
+export const serverSettingsSchema = {
+  tags: ['server_and_organizations'],
+  summary: 'Get server settings',
+  description:
+    'Needs no credentials (a request with an Authorization header is authenticated as usual). The official Python client (zulip.Client) calls it when it is constructed, for zulip_version and zulip_feature_level.',
+  security: [{}, { basicAuth: [] }] as Array<Record<string, string[]>>,
+  response: {
+    200: {
+      type: 'object',
+      properties: {
+        ...successBase,
+        authentication_methods: {
+          type: 'object',
+          properties: {
+            password: authenticationMethod,
+            dev: authenticationMethod,
+            email: authenticationMethod,
+            ldap: authenticationMethod,
+            remoteuser: authenticationMethod,
+            github: authenticationMethod,
+            azuread: authenticationMethod,
+            gitlab: authenticationMethod,
+            apple: authenticationMethod,
+            google: authenticationMethod,
+            saml: authenticationMethod,
+            'openid connect': authenticationMethod,
+          },
+        },
+        zulip_version: { type: 'string' },
+        zulip_merge_base: { type: 'string' },
+        zulip_feature_level: { type: 'integer' },
+        push_notifications_enabled: { type: 'boolean' },
+        is_incompatible: { type: 'boolean' },
+        email_auth_enabled: { type: 'boolean' },
+        require_email_format_usernames: { type: 'boolean' },
+        realm_url: { type: 'string' },
+        realm_name: { type: 'string' },
+        realm_icon: { type: 'string' },
+        realm_description: { type: 'string' },
+        realm_web_public_access_enabled: { type: 'boolean' },
+        external_authentication_methods: { type: 'array', items: { type: 'object', additionalProperties: true } },
+        realm_uri: { type: 'string', description: 'Deprecated alias of realm_url (Zulip 9.0, feature level 257)' },
+      },
+    },
+    401: errorResponses[401],
+    405: errorResponses[405],
+  },
+};

@@ -1,5 +1,5 @@
 import { hash as digestHex } from 'node:crypto';
-import { ROLE, VISIBILITY, type ZulipUser } from './models.js';
+import { ROLE, VISIBILITY, type ZulipRealm, type ZulipUser } from './models.js';
 
 export interface FormatOptions {
   clientGravatar: boolean;
@@ -94,5 +94,51 @@ export function formatOwnUser(user: ZulipUser, fakeEmailDomain: string): Record<
     msg: '',
     ...formatUser(user, user, { clientGravatar: false, includeCustomProfileFields: true, fakeEmailDomain }),
     max_message_id: user.max_message_id,
+  };
+}
+
+/** The Zulip release the mock answers as, in GET /server_settings (10.1 is feature level 372). */
+export const ZULIP_VERSION = '10.1';
+export const ZULIP_FEATURE_LEVEL = 372;
+/** The realm's subdomain; with no uploaded icon, its Gravatar identicon is the realm icon. */
+const REALM_STRING_ID = 'zulip';
+const REALM_DESCRIPTION = "<p>The Zulip development environment default organization.  It's great for testing!</p>";
+
+/**
+ * zerver/views/auth.py get_server_settings: a server with email-and-password sign-in only, no push
+ * notifications and no web-public channels, in that function's key order (`realm_uri` last, as its alias).
+ */
+export function formatServerSettings(realm: Readonly<ZulipRealm>, realmUrl: string): Record<string, unknown> {
+  return {
+    result: 'success',
+    msg: '',
+    authentication_methods: {
+      password: true,
+      dev: false,
+      email: true,
+      ldap: false,
+      remoteuser: false,
+      github: false,
+      azuread: false,
+      gitlab: false,
+      apple: false,
+      google: false,
+      saml: false,
+      'openid connect': false,
+    },
+    zulip_version: ZULIP_VERSION,
+    zulip_merge_base: ZULIP_VERSION,
+    zulip_feature_level: ZULIP_FEATURE_LEVEL,
+    push_notifications_enabled: false,
+    is_incompatible: false,
+    email_auth_enabled: true,
+    require_email_format_usernames: true,
+    realm_url: realmUrl,
+    realm_name: realm.name,
+    realm_icon: `https://secure.gravatar.com/avatar/${digestHex('md5', REALM_STRING_ID)}?d=identicon`,
+    realm_description: REALM_DESCRIPTION,
+    realm_web_public_access_enabled: false,
+    external_authentication_methods: [],
+    realm_uri: realmUrl,
   };
 }
