@@ -82,14 +82,9 @@ export const nandboxUsers: PlatformUsers<NandboxSettings> = {
       return { ok: false, errors: [{ field: 'id', message: `user ${chosenId} already exists` }] };
     }
     const userId = existing?.id ?? id ?? chosenId ?? users.nextCreatedId();
-    const user = {
-      version: versionToken(userId),
-      is_bot: false,
-      app_ids: [users.defaultAppId()],
-      ...existing,
-      ...(fields as Partial<NandboxUser>),
-      id: userId,
-    } as NandboxUser;
+    // Defaults only for a new user: spread under an existing one, they would reorder its stored keys.
+    const base = existing ?? { version: versionToken(userId), is_bot: false, app_ids: [users.defaultAppId()] };
+    const user = { ...base, ...(fields as Partial<NandboxUser>), id: userId } as NandboxUser;
     users.put(user);
     return { ok: true, id: userId, created: !existing, user };
   },

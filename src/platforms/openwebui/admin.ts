@@ -81,11 +81,14 @@ export const openWebUIUsers: PlatformUsers<OpenWebUISettings> = {
 
     const { password = existing ? undefined : settings.userPassword, ...values } = fields as Partial<OpenWebUIUser> & { password?: string };
     const userId = existing?.id ?? id ?? (values.id as string | undefined) ?? randomUUID();
-    const user: OpenWebUIUser = {
+    // Defaults only for a new user: spread under an existing one, they would reorder its stored keys.
+    const base = existing ?? {
       username: null, role: 'pending', profile_image_url: '/user.png', profile_banner_image_url: null, bio: null, gender: null,
       date_of_birth: null, timezone: null, presence_state: null, status_emoji: null, status_message: null, status_expires_at: null,
       info: null, settings: null, oauth: null, scim: null, last_active_at: now, updated_at: now, created_at: now, api_key: null, group_ids: [],
-      ...existing,
+    };
+    const user: OpenWebUIUser = {
+      ...base,
       ...values,
       email: (values.email ?? existing?.email ?? '').toLowerCase(),
       id: userId,

@@ -74,7 +74,8 @@ export const zulipUsers: PlatformUsers<ZulipSettings> = {
     if (check.errors.length > 0) return { ok: false, errors: check.errors };
 
     const userId = existing?.user_id ?? (id !== undefined ? Number(id) : (fields.user_id as number | undefined) ?? users.nextUserId());
-    const user: ZulipUser = {
+    // Defaults only for a new user: spread under an existing one, they would reorder its stored keys.
+    const base = existing ?? {
       timezone: '',
       date_joined: minuteIso(now),
       is_active: true,
@@ -85,10 +86,8 @@ export const zulipUsers: PlatformUsers<ZulipSettings> = {
       profile_data: {},
       max_message_id: -1,
       role: 400,
-      ...existing,
-      ...(fields as Partial<ZulipUser>),
-      user_id: userId,
-    } as ZulipUser;
+    };
+    const user = { ...base, ...(fields as Partial<ZulipUser>), user_id: userId } as ZulipUser;
     const contradicted = contradictions(given, user, derived);
     if (contradicted.length > 0) return { ok: false, errors: contradicted };
     users.put(user);
