@@ -146,6 +146,28 @@ t.test('every seeded user of every platform, through every read: GET, PUT unchan
   }
 });
 
+t.test('Zulip get-own-user (zulip-js users.me.getProfile, GET /users/me) as each active user: PUT unchanged, the same bytes', async (t) => {
+  const { url, readers, ids, put } = await setUp(t);
+  let roundTrips = 0;
+  for (const id of await ids('zulip')) {
+    const { user: stored } = await readers.zulip.stored(id);
+    // Deactivated users and incoming-webhook bots (bot_type 2) cannot call it.
+    if (!stored.is_active || stored.bot_type === 2) continue;
+    const headers = { authorization: basicAuth(stored.email, stored.api_key) };
+    const before = await ok(request(`${url}/api/v1/users/me`, { headers }));
+    t.match(before.json, { result: 'success', msg: '', user_id: Number(id), max_message_id: stored.max_message_id });
+    const written = await put('zulip', id, before.json);
+    t.equal(written.status, 200, written.text.slice(0, 200));
+    t.equal((await ok(request(`${url}/api/v1/users/me`, { headers }))).text, before.text, `user ${id}`);
+    roundTrips++;
+  }
+  t.ok(roundTrips >= 20, `${roundTrips} users`);
+  const iago = (await ok(request(`${url}/api/v1/users/me`, { headers: IAGO }))).json;
+  t.match((await put('zulip', '11', { ...iago, result: 'error' })).json.errors, [
+    { field: 'result', message: 'contradicts the envelope of /users/me: GET shows "success" for this user' },
+  ]);
+});
+
 t.test('one field changed in the wire shape: GET shows that change and nothing else', async (t) => {
   const { readers, put } = await setUp(t);
   const cases: Array<[platform: string, variant: string, id: string, field: string, value: unknown, envelope: (json: any) => any]> = [

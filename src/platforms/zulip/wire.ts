@@ -67,8 +67,8 @@ function gravatarHash(user: ZulipUser): string {
 const isAdmin = (user: ZulipUser) => user.role === ROLE.OWNER || user.role === ROLE.ADMINISTRATOR;
 
 /**
- * What formatUser derives, for users written back through the control API. `email` is derived
- * only when the body's is a dummy API address: otherwise it is the stored, real address.
+ * What formatUser and formatOwnUser derive, for users written back through the control API. `email`
+ * is derived only when the body's is a dummy API address: otherwise it is the stored, real address.
  */
 export function derivedFields(fakeEmailDomain: string, dummyEmailGiven: boolean): DerivedFields<ZulipUser> {
   return {
@@ -83,6 +83,9 @@ export function derivedFields(fakeEmailDomain: string, dummyEmailGiven: boolean)
     },
     avatar_url: { from: 'avatar_source, avatar_version and email', shown: (user) => [avatarUrl(user, false), avatarUrl(user, true)] },
     ...(dummyEmailGiven && { email: { from: 'email_address_visibility', shown: (user) => [apiEmail(user, fakeEmailDomain)] } }),
+    // GET /users/me flattens the envelope into the user.
+    result: { from: 'the envelope of /users/me', shown: () => ['success'] },
+    msg: { from: 'the envelope of /users/me', shown: () => [''] },
   };
 }
 
