@@ -18,9 +18,8 @@ export type DerivedFields<TUser> = Readonly<Record<string, DerivedField<TUser>>>
 
 /** The body without the derived fields: the part that is validated and stored. */
 export function storedPart(body: Record<string, unknown>, derived: DerivedFields<never>): Record<string, unknown> {
-  const stored: Record<string, unknown> = {};
-  for (const [field, value] of Object.entries(body)) if (!Object.hasOwn(derived, field)) stored[field] = value;
-  return stored;
+  // fromEntries defines own properties, so a "__proto__" key stays a field (and an unknown one).
+  return Object.fromEntries(Object.entries(body).filter(([field]) => !Object.hasOwn(derived, field)));
 }
 
 /** One error for each derived field of the body that GET would not show for `user`. */

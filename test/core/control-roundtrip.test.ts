@@ -333,6 +333,18 @@ t.test('a user created from the wire shape without a password signs in with the 
   t.equal((await readers.nandbox.getUser(BOT_ID)).text, bot.text);
 });
 
+t.test('a "__proto__" key, which the HTTP parser already refuses, is an unknown field to the platforms too', async (t) => {
+  const { app } = await startServer(t, { users: 0, platforms: ['zulip', 'openwebui'] });
+  for (const platform of app.mock.platforms) {
+    const id = platform.name === 'zulip' ? '12' : 'user-123';
+    const before = platform.users.get(app.mock.store, id);
+    const body = JSON.parse('{"__proto__": {"role": 100}, "groups": [], "is_admin": false}');
+    const result = platform.users.put(app.mock.store, id, body, Date.now(), app.mock.settingsOf(platform));
+    t.match(result, { ok: false, errors: [{ field: '__proto__', message: "is not a field of this platform's user" }] }, platform.name);
+    t.same(platform.users.get(app.mock.store, id), before, `${platform.name}: unchanged`);
+  }
+});
+
 t.test('an unknown field of a fault is "not a field of a fault"; of a user, "of this platform\'s user"', async (t) => {
   const { url, put } = await setUp(t);
   const fault = await request(`${url}/__mock/faults`, {
