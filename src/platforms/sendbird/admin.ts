@@ -3,8 +3,8 @@ import type { PlatformUsers } from '../../core/platform.js';
 import { FieldChecker } from '../../core/validation.js';
 import { LIMITS, USERS, type SendbirdUser } from './models.js';
 import { SendbirdRepository } from './repository.js';
-import type { SendbirdSettings } from './settings.js';
 import { blankUser } from './seed.js';
+import type { SendbirdSettings } from './settings.js';
 import { derivedFields } from './wire.js';
 
 const FIELDS = [
