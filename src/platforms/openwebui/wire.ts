@@ -1,4 +1,5 @@
-import type { OpenWebUIUser } from './models.js';
+import type { DerivedFields } from '../../core/derived-fields.js';
+import type { OpenWebUIGroup, OpenWebUIUser } from './models.js';
 
 /** UsersTable.is_user_active: seen within the last 180 seconds, boundary included (spec §2.4). */
 export const ACTIVE_WINDOW_SECONDS = 180;
@@ -45,6 +46,20 @@ export function userModel(user: OpenWebUIUser): Record<string, unknown> {
     last_active_at: user.last_active_at,
     updated_at: user.updated_at,
     created_at: user.created_at,
+  };
+}
+
+/** How long after a GET its is_active is still taken back, so a write racing the 180 s boundary is not refused. */
+const IS_ACTIVE_GRACE_SECONDS = 60;
+
+/** What get-user and /info derive, for users written back through the control API. */
+export function derivedFields(groupOf: (id: string) => OpenWebUIGroup | undefined, nowSeconds: number): DerivedFields<OpenWebUIUser> {
+  return {
+    groups: {
+      from: 'group_ids',
+      shown: (user) => [user.group_ids.flatMap((id) => groupOf(id) ?? []).map((group) => ({ id: group.id, name: group.name }))],
+    },
+    is_active: { from: 'last_active_at', shown: (user) => [isActive(user, nowSeconds), isActive(user, nowSeconds - IS_ACTIVE_GRACE_SECONDS)] },
   };
 }
 

@@ -5,7 +5,6 @@ import type { PlatformContext } from '../../core/platform.js';
 import { SerializedOnce } from '../../core/serialized-once.js';
 import { sendBareJsonContentType } from '../../core/content-type.js';
 import { lazySerializerCompiler } from '../../core/serializer.js';
-import { escapeRegExp } from '../../core/text.js';
 import { authenticate } from './auth.js';
 import { ZulipError, noSuchUser, sendZulipError, zulipErrorHandler } from './errors.js';
 import type { ZulipUser } from './models.js';
@@ -13,7 +12,7 @@ import { ignoredParameters, jsonBoolean, jsonIntegerList } from './params.js';
 import { ZulipRepository } from './repository.js';
 import { fetchApiKeySchema, getOwnUserSchema, getUserSchema, getUsersSchema, serverSettingsSchema } from './schemas.js';
 import type { ZulipSettings } from './settings.js';
-import { canSeeDeliveryEmail, formatOwnUser, formatServerSettings, formatUser } from './wire.js';
+import { canSeeDeliveryEmail, dummyEmailPattern, formatOwnUser, formatServerSettings, formatUser } from './wire.js';
 
 type Query = Record<string, string | string[] | undefined>;
 
@@ -42,7 +41,7 @@ export async function zulipRoutes(app: FastifyInstance, { store, clock, settings
   const limiter = rateLimiter(settings.rateLimit);
   const { fakeEmailDomain } = settings;
   /** The dummy API email `user{id}@{domain}` that finds every user by id (spec §3, Zulip 10+). */
-  const DUMMY_EMAIL = new RegExp(`^user([0-9]+)@${escapeRegExp(fakeEmailDomain)}$`, 'i');
+  const DUMMY_EMAIL = dummyEmailPattern(fakeEmailDomain);
 
   // Compact JSON plus a trailing newline, as orjson with OPT_APPEND_NEWLINE (spec §1).
   app.setSerializerCompiler(lazySerializerCompiler((text) => `${text}\n`));

@@ -1,4 +1,6 @@
 import { hash as digestHex } from 'node:crypto';
+import type { DerivedFields } from '../../core/derived-fields.js';
+import { escapeRegExp } from '../../core/text.js';
 import { ROLE, VISIBILITY, type ZulipRealm, type ZulipUser } from './models.js';
 
 export interface FormatOptions {
@@ -27,6 +29,11 @@ export function canSeeDeliveryEmail(caller: ZulipUser, target: ZulipUser): boole
   }
 }
 
+/** The dummy API address `user{id}@{domain}` that stands for every user (spec §3, Zulip 10+); group 1 is the id. */
+export function dummyEmailPattern(fakeEmailDomain: string): RegExp {
+  return new RegExp(`^user([0-9]+)@${escapeRegExp(fakeEmailDomain)}$`, 'i');
+}
+
 /** The API `email`: the real address when visible to everyone, else `user{id}@{domain}`. */
 export function apiEmail(user: ZulipUser, fakeEmailDomain: string): string {
   return user.email_address_visibility === VISIBILITY.EVERYONE || user.bot_type !== undefined
@@ -35,7 +42,7 @@ export function apiEmail(user: ZulipUser, fakeEmailDomain: string): string {
 }
 
 /** zerver/lib/avatar.py get_avatar_field; spec §5.3. */
-function avatarUrl(user: ZulipUser, clientGravatar: boolean): string | null {
+export function avatarUrl(user: ZulipUser, clientGravatar: boolean): string | null {
   if (user.avatar_source === 'U') {
     const hash = digestHex('sha1', `${user.user_id}${AVATAR_SALT}`);
     return `/user_avatars/${REALM_ID}/${hash}.png?version=${user.avatar_version}`;
@@ -57,6 +64,31 @@ function gravatarHash(user: ZulipUser): string {
   return hash;
 }
 
+const isAdmin = (user: ZulipUser) => user.role === ROLE.OWNER || user.role === ROLE.ADMINISTRATOR;
+
+/**
+ * What formatUser and formatOwnUser derive, for users written back through the control API. `email`
+ * is derived only when the body's is a dummy API address: otherwise it is the stored, real address.
+ */
+export function derivedFields(fakeEmailDomain: string, dummyEmailGiven: boolean): DerivedFields<ZulipUser> {
+  return {
+    is_admin: { from: 'role', shown: (user) => [isAdmin(user)] },
+    is_owner: { from: 'role', shown: (user) => [user.role === ROLE.OWNER] },
+    is_guest: { from: 'role', shown: (user) => [user.role === ROLE.GUEST] },
+    is_bot: { from: 'bot_type', shown: (user) => [user.bot_type !== undefined] },
+    // null to callers the address is hidden from.
+    delivery_email: {
+      from: 'email and email_address_visibility',
+      shown: (user) => (user.email_address_visibility === VISIBILITY.EVERYONE ? [user.email] : [user.email, null]),
+    },
+    avatar_url: { from: 'avatar_source, avatar_version and email', shown: (user) => [avatarUrl(user, false), avatarUrl(user, true)] },
+    ...(dummyEmailGiven && { email: { from: 'email_address_visibility', shown: (user) => [apiEmail(user, fakeEmailDomain)] } }),
+    // GET /users/me flattens the envelope into the user.
+    result: { from: 'the envelope of /users/me', shown: () => ['success'] },
+    msg: { from: 'the envelope of /users/me', shown: () => [''] },
+  };
+}
+
 /**
  * format_user_row (zerver/lib/users.py), Zulip 10+: fields in emission order (spec §5.2),
  * role-derived flags, bot fields only for bots, profile_data only when asked for.
@@ -66,7 +98,7 @@ export function formatUser(user: ZulipUser, caller: ZulipUser, options: FormatOp
     email: apiEmail(user, options.fakeEmailDomain),
     user_id: user.user_id,
     avatar_version: user.avatar_version,
-    is_admin: user.role === ROLE.OWNER || user.role === ROLE.ADMINISTRATOR,
+    is_admin: isAdmin(user),
     is_owner: user.role === ROLE.OWNER,
     is_guest: user.role === ROLE.GUEST,
     role: user.role,
