@@ -30,7 +30,7 @@ const post = (body: unknown, headers: Record<string, string>): RequestInit => ({
   body: JSON.stringify(body),
 });
 
-async function start(t: Parameters<Parameters<typeof t.test>[1]>[0], release: Release, clock?: ControllableClock): Promise<TestServer> {
+async function start(t: { teardown(fn: () => unknown): void }, release: Release, clock?: ControllableClock): Promise<TestServer> {
   return startServer(t, { platforms: ['openwebui'], settings: release.settings, ...(clock ? { clock } : {}) });
 }
 
