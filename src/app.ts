@@ -172,7 +172,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     return reply.code(statusCode).send({ error: statusCode >= 500 ? 'Internal Server Error' : 'Bad Request', message: error.message, statusCode });
   });
 
-  await registerDocs(app, documentsFor(platforms), VERSION);
+  await registerDocs(app, documentsFor(platforms, settingsOf), VERSION);
   await app.register(controlPlugin, { prefix: '/__mock' });
   for (const platform of platforms) {
     const settings = settingsOf(platform);

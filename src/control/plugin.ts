@@ -88,7 +88,12 @@ export async function controlPlugin(app: FastifyInstance): Promise<void> {
 
   app.get('/credentials', { schema: schemas.credentials }, async (request) => {
     const base = baseUrlOf(request);
-    return Object.fromEntries(platforms.map((platform) => [platform.name, platform.credentials(settingsOf(platform), base)]));
+    return Object.fromEntries(
+      platforms.map((platform) => {
+        const credentials = platform.credentials(settingsOf(platform), base);
+        return [platform.name, platform.version ? { ...credentials, version: platform.version(settingsOf(platform)) } : credentials];
+      }),
+    );
   });
 
   // ---- data -------------------------------------------------------------

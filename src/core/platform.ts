@@ -76,6 +76,8 @@ export interface Platform<TSettings = unknown> {
   readSettings(settings: Settings): TSettings;
   /** The env settings that change the well-known credentials (the banner hides those that were set). */
   credentialSettings: readonly string[];
+  /** The release emulated (e.g. "0.11.0"), for platforms whose servers ship versions; in /__mock/credentials and Swagger titles. */
+  version?(settings: TSettings): string;
   /** The well-known credentials, as returned by GET /__mock/credentials. */
   credentials(settings: TSettings, baseUrl: string): Record<string, string>;
   /** Writes the platform's seeded users: doc fixtures first, then generated people. */

@@ -50,6 +50,8 @@ t.test('an invalid setting stops the process with one line naming it, exit code 
     [[], { LOG_LEVEL: 'loud' }, /LOG_LEVEL.*one of/],
     [[], { ROOT_API_V1: 'slack' }, /ROOT_API_V1/],
     [[], { ZULIP_API_KEY: 'short' }, /ZULIP_API_KEY/],
+    [[], { ZULIP_VERSION: '9' }, /ZULIP_VERSION="9": ZULIP_VERSION accepts one of 12\.0, 11\.0, 10\.0/],
+    [['--openwebui-version', '0.7'], {}, /OPENWEBUI_VERSION="0\.7": OPENWEBUI_VERSION accepts one of 0\.11, 0\.11\.0, 0\.8, 0\.8\.12/],
     [['stray'], {}, /arguments/],
   ];
   for (const [args, env, pattern] of cases) {

@@ -36,8 +36,8 @@ t.test('the constructor: GET /api/v1/server_settings answers zulip_version and z
   t.equal(settings.headers.get('x-ratelimit-limit'), null, 'server_settings is not rate limited');
   t.ok(settings.text.endsWith('}\n'));
   // line 529-531: zulip_version must be there; feature_level decides update_user_by_id's encoding (line 1345).
-  t.equal(settings.json.zulip_version, '10.1');
-  t.equal(settings.json.zulip_feature_level, 372);
+  t.equal(settings.json.zulip_version, '12.0', 'the emulated release (ZULIP_VERSION, default 12.0)');
+  t.equal(settings.json.zulip_feature_level, 511);
   t.same(Object.keys(settings.json), [
     'result', 'msg', 'authentication_methods', 'zulip_version', 'zulip_merge_base', 'zulip_feature_level',
     'push_notifications_enabled', 'is_incompatible', 'email_auth_enabled', 'require_email_format_usernames',
@@ -48,7 +48,7 @@ t.test('the constructor: GET /api/v1/server_settings answers zulip_version and z
     result: 'success',
     msg: '',
     authentication_methods: { password: true, email: true, dev: false, ldap: false, 'openid connect': false },
-    zulip_merge_base: '10.1',
+    zulip_merge_base: '12.0',
     push_notifications_enabled: false,
     is_incompatible: false,
     realm_url: url,
@@ -64,7 +64,7 @@ t.test('server_settings needs no credentials, but checks the ones it is sent', a
   const { authorization: _, ...anonymous } = CLIENT_HEADERS;
   const bare = await call(`${url}/api/v1/server_settings`, anonymous);
   t.equal(bare.status, 200);
-  t.equal(bare.json.zulip_version, '10.1');
+  t.equal(bare.json.zulip_version, '12.0');
   // A client constructed with a wrong key fails here already: the answer has no zulip_version (line 531).
   const wrongKey = await call(`${url}/api/v1/server_settings`, { ...CLIENT_HEADERS, authorization: basicAuth('iago@zulip.com', 'X'.repeat(32)) });
   t.equal(wrongKey.status, 401);

@@ -72,18 +72,21 @@ export class TokenService {
     private readonly key: webcrypto.CryptoKey,
     private readonly clock: Clock,
     private readonly lifetimeSeconds: number | null,
+    private readonly issuedAt: boolean,
   ) {}
 
-  static async create(secret: string, clock: Clock, lifetimeSeconds: number | null): Promise<TokenService> {
+  /** `issuedAt`: tokens carry `iat` (Open WebUI 0.9+). */
+  static async create(secret: string, clock: Clock, lifetimeSeconds: number | null, issuedAt = false): Promise<TokenService> {
     const key = await webcrypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
-    return new TokenService(key, clock, lifetimeSeconds);
+    return new TokenService(key, clock, lifetimeSeconds, issuedAt);
   }
 
-  /** `{"id", "exp"?, "jti"}` in PyJWT's key order (0.8.x has no `iat`); `withExpiry: false` as POST /auths/add. */
+  /** `{"id", "exp"?, "jti", "iat"?}` in PyJWT's key order (0.8.x has no `iat`); `withExpiry: false` as 0.8's POST /auths/add. */
   async issue(userId: string, withExpiry = true): Promise<IssuedToken> {
     const now = Math.floor(this.clock.now() / 1000);
     const expiresAt = withExpiry && this.lifetimeSeconds !== null ? now + this.lifetimeSeconds : null;
     const payload: JWTPayload = expiresAt === null ? { id: userId, jti: randomUUID() } : { id: userId, exp: expiresAt, jti: randomUUID() };
+    if (this.issuedAt) payload.iat = now;
     return { token: await this.sign(payload), expiresAt };
   }
 

@@ -11,6 +11,7 @@ import { derivedFields, dummyEmailPattern } from './wire.js';
 const FIELDS = [
   'user_id', 'email', 'full_name', 'role', 'timezone', 'date_joined', 'is_active', 'api_key',
   'email_address_visibility', 'avatar_source', 'avatar_version', 'profile_data', 'bot_type', 'bot_owner_id', 'max_message_id',
+  'is_imported_stub', 'is_deleted',
 ] as const;
 
 const isProfileData = (value: unknown) =>
@@ -59,8 +60,14 @@ export const zulipUsers: PlatformUsers<ZulipSettings> = {
       .custom('profile_data', isProfileData, 'an object of {"<field id>": {"value": string, "rendered_value"?: string}}')
       .oneOf('bot_type', [1, 2, 3, 4])
       .nullableInteger('bot_owner_id')
-      .integer('max_message_id', false, -1);
+      .integer('max_message_id', false, -1)
+      .boolean('is_imported_stub')
+      .boolean('is_deleted');
     if (id !== undefined && fields.user_id !== undefined && String(fields.user_id) !== id) check.add('user_id', 'must match the id in the path');
+    // Deleted users are a subset of deactivated ones (zulip.yaml, User.is_deleted).
+    if ((fields.is_deleted ?? existing?.is_deleted) === true && (fields.is_active ?? existing?.is_active) !== false) {
+      check.add('is_deleted', 'needs is_active false: deleted users are deactivated ones');
+    }
     const email = fields.email as string | undefined;
     if (typeof email === 'string') {
       const holder = users.byEmail(email);

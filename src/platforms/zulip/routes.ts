@@ -12,6 +12,7 @@ import { ignoredParameters, jsonBoolean, jsonIntegerList } from './params.js';
 import { ZulipRepository } from './repository.js';
 import { fetchApiKeySchema, getOwnUserSchema, getUserSchema, getUsersSchema, serverSettingsSchema } from './schemas.js';
 import type { ZulipSettings } from './settings.js';
+import { FEATURE_LEVEL } from './version.js';
 import { canSeeDeliveryEmail, dummyEmailPattern, formatOwnUser, formatServerSettings, formatUser } from './wire.js';
 
 type Query = Record<string, string | string[] | undefined>;
@@ -40,6 +41,9 @@ export async function zulipRoutes(app: FastifyInstance, { store, clock, settings
   const users = new ZulipRepository(store);
   const limiter = rateLimiter(settings.rateLimit);
   const { fakeEmailDomain } = settings;
+  const { featureLevel } = settings.release;
+  // `user_ids` on GET /users is new in 11.0 (feature level 384); older servers report it as ignored.
+  const GET_USERS_PARAMETERS = ['client_gravatar', 'include_custom_profile_fields', ...(featureLevel >= FEATURE_LEVEL.USER_IDS ? ['user_ids'] : [])];
   /** The dummy API email `user{id}@{domain}` that finds every user by id (spec §3, Zulip 10+). */
   const DUMMY_EMAIL = dummyEmailPattern(fakeEmailDomain);
 
@@ -97,18 +101,18 @@ export async function zulipRoutes(app: FastifyInstance, { store, clock, settings
     const query = request.query as Query;
     const clientGravatar = jsonBoolean(query, 'client_gravatar', true);
     const includeCustomProfileFields = jsonBoolean(query, 'include_custom_profile_fields', false);
-    const userIds = jsonIntegerList(query, 'user_ids');
-    const options = { clientGravatar, includeCustomProfileFields, fakeEmailDomain };
+    const userIds = featureLevel >= FEATURE_LEVEL.USER_IDS ? jsonIntegerList(query, 'user_ids') : undefined;
+    const options = { clientGravatar, includeCustomProfileFields, fakeEmailDomain, featureLevel };
     const caller = request.zulipCaller!;
     const selected = userIds ? userIds.map((id) => users.byId(id) ?? raise(noSuchUser())) : users.all();
     const members = selected.map((user) => formatUser(user, caller, options));
-    return success(reply, { result: 'success', msg: '', members }, query, ['client_gravatar', 'include_custom_profile_fields', 'user_ids']);
+    return success(reply, { result: 'success', msg: '', members }, query, GET_USERS_PARAMETERS);
   });
 
   app.get('/api/v1/users/me', { schema: getOwnUserSchema, preHandler: authenticated }, (request, reply) => {
     // /users/me has no parameter wrapper, so it never reports ignored parameters (spec §3, ≤ 9.x).
     neverCache(reply);
-    return formatOwnUser(request.zulipCaller!, fakeEmailDomain);
+    return formatOwnUser(request.zulipCaller!, fakeEmailDomain, featureLevel);
   });
 
   /**
@@ -121,7 +125,7 @@ export async function zulipRoutes(app: FastifyInstance, { store, clock, settings
   }
   app.get('/api/v1/server_settings', { schema: serverSettingsSchema, preHandler: authenticatedIfCredentialed }, (request, reply) => {
     neverCache(reply);
-    return formatServerSettings(users.viewRealm(), `${request.protocol}://${request.host}`);
+    return formatServerSettings(users.viewRealm(), `${request.protocol}://${request.host}`, settings.release);
   });
 
   const GET_USER_PARAMETERS = ['client_gravatar', 'include_custom_profile_fields'];
@@ -132,7 +136,7 @@ export async function zulipRoutes(app: FastifyInstance, { store, clock, settings
     const includeCustomProfileFields = jsonBoolean(query, 'include_custom_profile_fields', false);
     const caller = request.zulipCaller!;
     const target = findTarget((request.params as { user_id_or_email: string }).user_id_or_email, caller);
-    const answer = () => ({ result: 'success', msg: '', user: formatUser(target, caller, { clientGravatar, includeCustomProfileFields, fakeEmailDomain }) });
+    const answer = () => ({ result: 'success', msg: '', user: formatUser(target, caller, { clientGravatar, includeCustomProfileFields, fakeEmailDomain, featureLevel }) });
     if (ignoredParameters(query, GET_USER_PARAMETERS).length > 0) return success(reply, answer(), query, GET_USER_PARAMETERS);
     neverCache(reply);
     // formatUser depends on the caller only through whether it may see the address.

@@ -21,6 +21,8 @@ export const userFields = {
   date_joined: { type: 'string', description: 'ISO 8601, minute precision (Zulip 10+)' },
   delivery_email: { ...nullable('string'), description: 'The real email, or null when the caller may not see it' },
   avatar_url: { ...nullable('string'), description: 'null when client_gravatar is true and the avatar is a Gravatar' },
+  is_imported_stub: { type: 'boolean', description: 'A stub account imported from another chat system (Zulip 12.0+, feature level 433)' },
+  is_deleted: { type: 'boolean', enum: [true], description: 'Only present, as true, for a permanently deleted user (Zulip 12.0+, feature level 490)' },
   bot_type: { ...nullable('integer'), description: 'Bots only: 1 generic, 2 incoming webhook, 3 outgoing webhook, 4 embedded' },
   bot_owner_id: { ...nullable('integer'), description: 'Bots only' },
   profile_data: {
@@ -100,7 +102,7 @@ export const getUsersSchema = {
   description: 'Every user of the realm, deactivated users and bots included, in database order.',
   querystring: {
     type: 'object',
-    properties: { ...queryFlags, user_ids: { type: 'string', description: 'JSON array of user IDs, e.g. [10,11] (Zulip 11+)' } },
+    properties: { ...queryFlags, user_ids: { type: 'string', description: 'JSON array of user IDs, e.g. [10,11] (Zulip 11.0+, feature level 384; older servers ignore it)' } },
   },
   response: {
     200: {

@@ -2,11 +2,14 @@ import { hash as digestHex } from 'node:crypto';
 import type { DerivedFields } from '../../core/derived-fields.js';
 import { escapeRegExp } from '../../core/text.js';
 import { ROLE, VISIBILITY, type ZulipRealm, type ZulipUser } from './models.js';
+import { FEATURE_LEVEL, serverVersionFields, type ZulipRelease } from './version.js';
 
 export interface FormatOptions {
   clientGravatar: boolean;
   includeCustomProfileFields: boolean;
   fakeEmailDomain: string;
+  /** The emulated server's API feature level. */
+  featureLevel: number;
 }
 
 const AVATAR_SALT = 'chat-user-mock';
@@ -110,6 +113,9 @@ export function formatUser(user: ZulipUser, caller: ZulipUser, options: FormatOp
     delivery_email: canSeeDeliveryEmail(caller, user) ? user.email : null,
     avatar_url: avatarUrl(user, options.clientGravatar),
   };
+  // Where format_user_row puts these two is not settled by the sources read (docs/versions.md).
+  if (options.featureLevel >= FEATURE_LEVEL.IS_IMPORTED_STUB) row.is_imported_stub = user.is_imported_stub === true;
+  if (options.featureLevel >= FEATURE_LEVEL.IS_DELETED && user.is_deleted === true) row.is_deleted = true;
   if (user.bot_type !== undefined) {
     row.bot_type = user.bot_type;
     row.bot_owner_id = user.bot_owner_id ?? null;
@@ -120,18 +126,15 @@ export function formatUser(user: ZulipUser, caller: ZulipUser, options: FormatOp
 }
 
 /** GET /users/me: the caller's own row, flattened; client_gravatar forced off, profile_data always (humans). */
-export function formatOwnUser(user: ZulipUser, fakeEmailDomain: string): Record<string, unknown> {
+export function formatOwnUser(user: ZulipUser, fakeEmailDomain: string, featureLevel: number): Record<string, unknown> {
   return {
     result: 'success',
     msg: '',
-    ...formatUser(user, user, { clientGravatar: false, includeCustomProfileFields: true, fakeEmailDomain }),
+    ...formatUser(user, user, { clientGravatar: false, includeCustomProfileFields: true, fakeEmailDomain, featureLevel }),
     max_message_id: user.max_message_id,
   };
 }
 
-/** The Zulip release the mock answers as, in GET /server_settings (10.1 is feature level 372). */
-export const ZULIP_VERSION = '10.1';
-export const ZULIP_FEATURE_LEVEL = 372;
 /** The realm's subdomain; with no uploaded icon, its Gravatar identicon is the realm icon. */
 const REALM_STRING_ID = 'zulip';
 const REALM_DESCRIPTION = "<p>The Zulip development environment default organization.  It's great for testing!</p>";
@@ -140,7 +143,7 @@ const REALM_DESCRIPTION = "<p>The Zulip development environment default organiza
  * zerver/views/auth.py get_server_settings: a server with email-and-password sign-in only, no push
  * notifications and no web-public channels, in that function's key order (`realm_uri` last, as its alias).
  */
-export function formatServerSettings(realm: Readonly<ZulipRealm>, realmUrl: string): Record<string, unknown> {
+export function formatServerSettings(realm: Readonly<ZulipRealm>, realmUrl: string, release: ZulipRelease): Record<string, unknown> {
   return {
     result: 'success',
     msg: '',
@@ -158,9 +161,7 @@ export function formatServerSettings(realm: Readonly<ZulipRealm>, realmUrl: stri
       saml: false,
       'openid connect': false,
     },
-    zulip_version: ZULIP_VERSION,
-    zulip_merge_base: ZULIP_VERSION,
-    zulip_feature_level: ZULIP_FEATURE_LEVEL,
+    ...serverVersionFields(release),
     push_notifications_enabled: false,
     is_incompatible: false,
     email_auth_enabled: true,
