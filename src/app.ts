@@ -7,7 +7,6 @@ import { type LogLevel } from './core/config.js';
 import { documentsFor, registerDocs } from './core/docs.js';
 import { VERSION } from './core/package-files.js';
 import type { Platform } from './core/platform.js';
-import { lazyChildLoggerFactory } from './core/request-logger.js';
 import { createPlatformRouter } from './core/routing.js';
 import type { SettingSource } from './core/settings.js';
 import { Faults } from './control/faults.js';
@@ -17,7 +16,6 @@ import { nearestRoutes } from './control/nearest-routes.js';
 import { registerTrafficHooks } from './control/traffic.js';
 import { type RateLimitRule, SlidingWindowLimiter } from './core/rate-limit.js';
 import { lazySerializerCompiler } from './core/serializer.js';
-import { keepTickQueueShape } from './core/tick-queue-shape.js';
 import { drainUnreadBodies } from './core/unread-body.js';
 import { selectPlatforms } from './platforms/index.js';
 import { seedFresh } from './seeding/background.js';
@@ -94,7 +92,6 @@ function readableLogStream() {
 
 /** Builds the whole mock as a ready Fastify instance, without listening. */
 export async function buildApp(options: AppOptions = {}): Promise<FastifyInstance> {
-  keepTickQueueShape();
   const { platforms, settingsOf } = selectPlatforms(options.platforms, options.settings ?? {});
 
   const ownsStore = options.store === undefined;
@@ -109,8 +106,6 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     logger: logLevel === 'silent' ? false : { level: logLevel, ...(options.logFormat === 'text' ? { stream: readableLogStream() } : {}) },
     // One line per request, written by the onResponse hook below.
     logController: new LogController({ disableRequestLogging: true }),
-    // Without a logger, Fastify hands every request its one no-op logger: a factory would only add work.
-    ...(logLevel === 'silent' ? {} : { childLoggerFactory: lazyChildLoggerFactory }),
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     http: { maxHeaderSize: options.maxHeaderSize ?? 64 * 1024 },
     rewriteUrl: (req) => router.rewrite(req.url ?? '/', req.headers),

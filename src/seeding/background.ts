@@ -30,13 +30,9 @@ export async function seedFresh(
   await seedOpenFile(store, { platforms: platforms.map((platform) => platform.name), settings: { ...settings.source }, options });
 }
 
-/**
- * Seeds the file `store` has open, in place, from a child process; then the store drops the rows it
- * cached and the read it holds, both from before the child rewrote the file.
- */
+/** Seeds the file `store` has open, in place, from a child process. */
 export async function seedOpenFile(store: Store, request: Omit<SeedRequest, 'dbFile' | 'newFile'>): Promise<void> {
   await seedFileInChildProcess(store.path, request);
-  store.forgetCachedRows();
 }
 
 /** Seeds a database file from a short-lived child process (see seedFresh); resolves once it is written. */

@@ -200,7 +200,7 @@ export class Authenticator {
 
   private jwtCaller(request: FastifyRequest, reply: FastifyReply, token: string, claims: JWTPayload | undefined): Caller {
     if (!claims || !Object.hasOwn(claims, 'id')) throw this.jwtFailure(request, reply, MESSAGES.UNAUTHORIZED);
-    const user = typeof claims.id === 'string' ? this.users.viewById(claims.id) : undefined;
+    const user = typeof claims.id === 'string' ? this.users.byId(claims.id) : undefined;
     if (!user) throw this.jwtFailure(request, reply, MESSAGES.INVALID_TOKEN);
     // 0.8.x records JWT activity in a background task, after the response (spec §1.3).
     request.openWebUITouch = user.id;
@@ -216,7 +216,7 @@ export class Authenticator {
   /** last_active_at = now (epoch seconds); skipped when it already says so, to spare a write. */
   touch(userId: string): void {
     const now = Math.floor(this.clock.now() / 1000);
-    const user = this.users.viewById(userId);
+    const user = this.users.byId(userId);
     if (user && user.last_active_at !== now) this.users.touch(user, now);
   }
 }

@@ -2,7 +2,6 @@ import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import type { PlatformContext } from '../../core/platform.js';
-import { SerializedOnce } from '../../core/serialized-once.js';
 import { sendBareJsonContentType } from '../../core/content-type.js';
 import { lazySerializerCompiler } from '../../core/serializer.js';
 import { authenticate } from './auth.js';
@@ -125,33 +124,28 @@ export async function zulipRoutes(app: FastifyInstance, { store, clock, settings
   }
   app.get('/api/v1/server_settings', { schema: serverSettingsSchema, preHandler: authenticatedIfCredentialed }, (request, reply) => {
     neverCache(reply);
-    return formatServerSettings(users.viewRealm(), `${request.protocol}://${request.host}`, settings.release);
+    return formatServerSettings(users.realm(), `${request.protocol}://${request.host}`, settings.release);
   });
 
   const GET_USER_PARAMETERS = ['client_gravatar', 'include_custom_profile_fields'];
-  const userTexts = new SerializedOnce(store, 'application/json');
   app.get('/api/v1/users/:user_id_or_email', { schema: getUserSchema, preHandler: authenticated }, (request, reply) => {
     const query = request.query as Query;
     const clientGravatar = jsonBoolean(query, 'client_gravatar', true);
     const includeCustomProfileFields = jsonBoolean(query, 'include_custom_profile_fields', false);
     const caller = request.zulipCaller!;
     const target = findTarget((request.params as { user_id_or_email: string }).user_id_or_email, caller);
-    const answer = () => ({ result: 'success', msg: '', user: formatUser(target, caller, { clientGravatar, includeCustomProfileFields, fakeEmailDomain, featureLevel }) });
-    if (ignoredParameters(query, GET_USER_PARAMETERS).length > 0) return success(reply, answer(), query, GET_USER_PARAMETERS);
-    neverCache(reply);
-    // formatUser depends on the caller only through whether it may see the address.
-    const variant = (canSeeDeliveryEmail(caller, target) ? 4 : 0) + (clientGravatar ? 2 : 0) + (includeCustomProfileFields ? 1 : 0);
-    return userTexts.send(reply, target, variant, answer);
+    const answer = { result: 'success', msg: '', user: formatUser(target, caller, { clientGravatar, includeCustomProfileFields, fakeEmailDomain, featureLevel }) };
+    return success(reply, answer, query, GET_USER_PARAMETERS);
   });
 
   /** An all-digit segment is the `int` route (leading zeros fine); anything else the email route (spec §1, §3). */
   function findTarget(segment: string, caller: ZulipUser): ZulipUser {
     if (USER_ID.test(segment)) {
       const id = Number(segment);
-      return (Number.isSafeInteger(id) && users.viewById(id)) || raise(noSuchUser());
+      return (Number.isSafeInteger(id) && users.byId(id)) || raise(noSuchUser());
     }
     const dummy = DUMMY_EMAIL.exec(segment);
-    if (dummy) return users.viewById(Number(dummy[1])) ?? raise(noSuchUser());
+    if (dummy) return users.byId(Number(dummy[1])) ?? raise(noSuchUser());
     const user = users.byEmail(segment);
     // Only among users whose email visibility lets the caller see the address (Zulip 10+).
     if (!user || !canSeeDeliveryEmail(caller, user)) throw noSuchUser();
