@@ -139,6 +139,7 @@ export class Journal {
   private next = 0;
   private size = 0;
   private recorded = 0;
+  private evicted = 0;
   private waiters = new Set<Waiter>();
 
   constructor(
@@ -152,9 +153,9 @@ export class Journal {
     return this.recorded;
   }
 
-  /** Entries recorded but no longer held (overwritten by newer ones, or cleared). */
+  /** Entries pushed out by newer ones since the journal was last cleared (cleared ones are not dropped). */
   get dropped(): number {
-    return this.recorded - this.size;
+    return this.evicted;
   }
 
   get length(): number {
@@ -163,6 +164,7 @@ export class Journal {
 
   record(record: JournalRecord): void {
     this.recorded++;
+    if (this.size === this.capacity) this.evicted++;
     if (this.capacity === 0) return;
     const held: HeldRecord = { ...record, id: this.recorded, timestamp: this.clock.now() };
     this.held[this.next] = held;
@@ -192,6 +194,7 @@ export class Journal {
     this.held.fill(undefined);
     this.size = 0;
     this.next = 0;
+    this.evicted = 0;
   }
 
   /**

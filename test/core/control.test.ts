@@ -198,6 +198,15 @@ t.test('the journal holds its bound after 50,000 requests and says how many it d
   t.equal(journal.dropped, 49_000);
   t.equal(journal.requests.length, 1);
   t.equal(journal.requests[0].id, 50_000, 'the newest entry is kept');
+
+  // A reset clears the journal: cleared entries are not "dropped".
+  await mock.control.reset();
+  const afterReset = await mock.control.requests();
+  t.same([afterReset.held, afterReset.dropped, afterReset.requests.length], [0, 0, 0]);
+  t.equal((await request(`${mock.url}/api/v1/users/10`, { headers: { authorization: IAGO } })).status, 200);
+  const next = await mock.control.requests();
+  t.same([next.held, next.dropped], [1, 0]);
+  t.equal(next.requests[0].id, 50_001, 'ids go on after a reset');
 });
 
 t.test('faults: latency, a platform-shaped error, probability with a seed, count', async (t) => {
