@@ -190,7 +190,7 @@ t.test('the README has a curl per platform and the nandbox line, each with its p
   for (const path of ['/__mock/credentials', '/api/v1/users/', '/v3/users/', '/v1/ext/user/', '/nandbox/api/']) {
     t.ok(urls.some((url) => url.includes(path)), path);
   }
-  t.ok(commands.filter(({ words }) => words[0] === 'node').length === 1, 'one node line (nandbox)');
+  t.equal(commands.filter(({ words }) => words[0] === 'node').length, 1, 'one node line (nandbox)');
   t.ok(commands.every(({ promised }) => promised.parts.length > 0));
 });
 
