@@ -1,5 +1,5 @@
 /**
- * Every user-API difference between the Open WebUI releases emulated (docs/versions.md), run under
+ * Every user-API difference between the Open WebUI releases emulated (docs/platforms/openwebui.md#versions), run under
  * the default (0.11.0) and the oldest supported (0.8.12), with raw HTTP as the upstream frontend
  * sends it: src/lib/apis/auths/index.ts userSignIn, addUser, userSignOut and
  * src/lib/apis/users/index.ts getUserById (line 210), updateUserById (line 348) in the stored copy

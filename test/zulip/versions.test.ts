@@ -1,5 +1,5 @@
 /**
- * Every user-API difference between the Zulip releases emulated (docs/versions.md), through zulip-js
+ * Every user-API difference between the Zulip releases emulated (docs/platforms/zulip.md#versions), through zulip-js
  * 2.1.0 as before (lib/resources/users.js retrieve, lib/index.js callEndpoint), under the default
  * (12.0), 11.0 and the oldest supported (10.0).
  */

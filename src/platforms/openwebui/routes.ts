@@ -367,7 +367,7 @@ export async function openWebUIRoutes(app: FastifyInstance, { store, clock, sett
   );
 
   // Routes added after 0.8 that would otherwise be read as `/{user_id}` (or 404): the mock knows them and their
-  // auth dependency but not their bodies, and says so (README, docs/versions.md).
+  // auth dependency but not their bodies, and says so (README, docs/platforms/openwebui.md#versions).
   if (version.laterRoutes) {
     const laterRoutes: { url: string; preHandler: typeof signedIn }[] = [
       { url: '/api/v1/users/usage', preHandler: adminOnly },

@@ -2,7 +2,7 @@ import { SettingError, type Settings } from '../../core/settings.js';
 
 /**
  * The Open WebUI releases the mock emulates and the user-API differences between them
- * (docs/versions.md lists each with its upstream source). OPENWEBUI_VERSION picks one.
+ * (docs/platforms/openwebui.md#versions lists each with its upstream source). OPENWEBUI_VERSION picks one.
  */
 export interface OpenWebUIVersion {
   /** The release, as its package.json says. */

@@ -8,7 +8,7 @@ export interface ZulipRelease {
 
 /**
  * The releases the mock emulates, newest first (the default). The user endpoints change at these
- * feature levels (docs/versions.md): 384 `user_ids` on GET /users (11.0); 433 `is_imported_stub` on
+ * feature levels (docs/platforms/zulip.md#versions): 384 `user_ids` on GET /users (11.0); 433 `is_imported_stub` on
  * user objects and 490 `is_deleted` when true (12.0).
  */
 export const ZULIP_RELEASES: readonly ZulipRelease[] = [

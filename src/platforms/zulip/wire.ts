@@ -113,7 +113,7 @@ export function formatUser(user: ZulipUser, caller: ZulipUser, options: FormatOp
     delivery_email: canSeeDeliveryEmail(caller, user) ? user.email : null,
     avatar_url: avatarUrl(user, options.clientGravatar),
   };
-  // Where format_user_row puts these two is not settled by the sources read (docs/versions.md).
+  // Where format_user_row puts these two is not settled by the sources read (docs/platforms/zulip.md#versions).
   if (options.featureLevel >= FEATURE_LEVEL.IS_IMPORTED_STUB) row.is_imported_stub = user.is_imported_stub === true;
   if (options.featureLevel >= FEATURE_LEVEL.IS_DELETED && user.is_deleted === true) row.is_deleted = true;
   if (user.bot_type !== undefined) {
