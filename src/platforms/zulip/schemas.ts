@@ -77,16 +77,43 @@ export const queryFlags = {
 const security = [{ basicAuth: [] }];
 const tags = ['users'];
 
+/** GET /users/8 with the pre-filled flags, as the mock answers it (test/core/swagger-ui.test.ts checks). */
+const getUserExample = {
+  "result": "success",
+  "msg": "",
+  "user": {
+    "email": "cordelia@zulip.com",
+    "user_id": 8,
+    "avatar_version": 1,
+    "is_admin": false,
+    "is_owner": false,
+    "is_guest": false,
+    "role": 400,
+    "is_bot": false,
+    "full_name": "Cordelia, Lear's daughter",
+    "timezone": "Europe/London",
+    "is_active": true,
+    "date_joined": "2019-10-20T07:50+00:00",
+    "delivery_email": "cordelia@zulip.com",
+    "avatar_url": null
+  }
+};
+
 export const getUserSchema = {
   tags,
   security,
   summary: 'Get a user by ID, or by email',
   description: 'GET /users/{user_id} (get-user) and GET /users/{email} (get-user-by-email) share this path: an all-digit segment is an id, anything else an email (a dummy user{id}@domain form or the real address).',
-  params: { type: 'object', properties: { user_id_or_email: { type: 'string' } }, required: ['user_id_or_email'] },
+  params: {
+    type: 'object',
+    properties: { user_id_or_email: { type: 'string', description: 'A user id, or an email', example: '8' } },
+    required: ['user_id_or_email'],
+  },
   querystring: { type: 'object', properties: queryFlags },
   response: {
     200: {
       type: 'object',
+      example: getUserExample,
       properties: { ...successBase, user: userSchema, ignored_parameters_unsupported: ignoredParametersUnsupported },
     },
     ...errorResponses,
