@@ -80,45 +80,30 @@ export const createUser = {
 
 /** GET /__mock/platforms/sendbird/users/Tyler, as the mock answers it (test/core/swagger-ui.test.ts checks). */
 const getUserExample = {
-  "id": "Tyler",
-  "user": {
-    "user_id": "Tyler",
-    "nickname": "SilentSoccer",
-    "profile_url": "https://sendbird.com/main/img/profiles/profile_11_512px.png",
-    "require_auth_for_profile_image": false,
-    "metadata": {
-      "font_preference": "times new roman",
-      "font_color": "black"
-    },
-    "access_token": "800284474d5d94f3e1658c6c0794872bda4f5f72",
-    "created_at": 1581084870,
-    "discovery_keys": [],
-    "is_hide_me_from_friends": false,
-    "is_shadow_blocked": false,
-    "session_tokens": [],
-    "is_online": false,
-    "last_seen_at": 1581085696197,
-    "is_active": true,
-    "has_ever_logged_in": true,
-    "preferred_languages": [],
-    "locale": "",
-    "is_bot": false,
-    "unread_channels": [
-      {
-        "custom_type": "art",
-        "is_super": false,
-        "messages": 4
-      },
-      {
-        "custom_type": "sports",
-        "is_super": false,
-        "messages": 3
-      },
-      {
-        "custom_type": "",
-        "is_super": true,
-        "messages": 2
-      }
+  id: 'Tyler',
+  user: {
+    user_id: 'Tyler',
+    nickname: 'SilentSoccer',
+    profile_url: 'https://sendbird.com/main/img/profiles/profile_11_512px.png',
+    require_auth_for_profile_image: false,
+    metadata: { font_preference: 'times new roman', font_color: 'black' },
+    access_token: '800284474d5d94f3e1658c6c0794872bda4f5f72',
+    created_at: 1581084870,
+    discovery_keys: [],
+    is_hide_me_from_friends: false,
+    is_shadow_blocked: false,
+    session_tokens: [],
+    is_online: false,
+    last_seen_at: 1581085696197,
+    is_active: true,
+    has_ever_logged_in: true,
+    preferred_languages: [],
+    locale: '',
+    is_bot: false,
+    unread_channels: [
+      { custom_type: 'art', is_super: false, messages: 4 },
+      { custom_type: 'sports', is_super: false, messages: 3 },
+      { custom_type: '', is_super: true, messages: 2 }
     ]
   }
 };
