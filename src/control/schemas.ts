@@ -15,8 +15,8 @@ const unauthorized = { description: 'MOCK_ADMIN_TOKEN is set and the request lac
 const anyObject = { type: 'object', additionalProperties: true } as const;
 const security = [{ adminToken: [] }];
 
-const platformParam = { type: 'object', properties: { platform: { type: 'string', description: 'zulip, sendbird, openwebui, chakra or nandbox' } }, required: ['platform'] } as const;
-const userParams = { type: 'object', properties: { platform: platformParam.properties.platform, id: { type: 'string' } }, required: ['platform', 'id'] } as const;
+const platformParam = { type: 'object', properties: { platform: { type: 'string', description: 'zulip, sendbird, openwebui, chakra or nandbox', example: 'sendbird' } }, required: ['platform'] } as const;
+const userParams = { type: 'object', properties: { platform: platformParam.properties.platform, id: { type: 'string', description: "The user's id on that platform", example: 'Tyler' } }, required: ['platform', 'id'] } as const;
 const userEnvelope = { type: 'object', properties: { id: { type: 'string' }, user: anyObject } } as const;
 
 export const health = {
@@ -78,12 +78,42 @@ export const createUser = {
   response: { 201: userEnvelope, 400: badRequest, 401: unauthorized, 404: notFound },
 };
 
+/** GET /__mock/platforms/sendbird/users/Tyler, as the mock answers it (test/core/swagger-ui.test.ts checks). */
+const getUserExample = {
+  id: 'Tyler',
+  user: {
+    user_id: 'Tyler',
+    nickname: 'SilentSoccer',
+    profile_url: 'https://sendbird.com/main/img/profiles/profile_11_512px.png',
+    require_auth_for_profile_image: false,
+    metadata: { font_preference: 'times new roman', font_color: 'black' },
+    access_token: '800284474d5d94f3e1658c6c0794872bda4f5f72',
+    created_at: 1581084870,
+    discovery_keys: [],
+    is_hide_me_from_friends: false,
+    is_shadow_blocked: false,
+    session_tokens: [],
+    is_online: false,
+    last_seen_at: 1581085696197,
+    is_active: true,
+    has_ever_logged_in: true,
+    preferred_languages: [],
+    locale: '',
+    is_bot: false,
+    unread_channels: [
+      { custom_type: 'art', is_super: false, messages: 4 },
+      { custom_type: 'sports', is_super: false, messages: 3 },
+      { custom_type: '', is_super: true, messages: 2 }
+    ]
+  }
+};
+
 export const getUser = {
   tags: ['data'],
   security,
   summary: 'One user in the platform\'s native shape',
   params: userParams,
-  response: { 200: userEnvelope, 401: unauthorized, 404: notFound },
+  response: { 200: { ...userEnvelope, example: getUserExample }, 401: unauthorized, 404: notFound },
 };
 
 export const putUser = {
@@ -232,7 +262,7 @@ export const deleteFault = {
   tags: ['faults'],
   security,
   summary: 'Remove one fault',
-  params: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] },
+  params: { type: 'object', properties: { id: { type: 'string', description: 'The id POST /__mock/faults answered', example: 'fault-1' } }, required: ['id'] },
   response: { 204: { type: 'null', description: 'Removed' }, 401: unauthorized, 404: notFound },
 };
 

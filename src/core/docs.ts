@@ -12,8 +12,10 @@ export interface DocumentDescription {
   description: string;
   /** Routes whose URL starts with this prefix belong to the document. */
   prefix: string;
-  /** Strip the prefix from paths and offer both the root and the prefix as servers. */
+  /** Strip the prefix from paths and offer the prefix as the default server. */
   stripPrefix: boolean;
+  /** Also offer the root as a server: the platform serves its real paths there too. */
+  servedAtRoot: boolean;
   securitySchemes?: Record<string, OpenAPIV3.SecuritySchemeObject>;
 }
 
@@ -25,6 +27,7 @@ export function documentsFor(platforms: readonly Platform[], settingsOf: (platfo
       description: platform.description,
       prefix: `/${platform.name}`,
       stripPrefix: true,
+      servedAtRoot: platform.rootPrefixes.length > 0,
       securitySchemes: platform.securitySchemes,
     })),
     {
@@ -33,7 +36,8 @@ export function documentsFor(platforms: readonly Platform[], settingsOf: (platfo
       description: 'Seed, reset, inspect and steer the mock. Not part of any platform.',
       prefix: CONTROL_DOCUMENT.prefix,
       stripPrefix: false,
-      securitySchemes: { adminToken: { type: 'http', scheme: 'bearer', description: 'MOCK_ADMIN_TOKEN, when it is set' } },
+      servedAtRoot: true,
+      securitySchemes: { adminToken: { type: 'http', scheme: 'bearer', description: 'MOCK_ADMIN_TOKEN, when it is set (unset, the control API needs no credential)' } },
     },
   ];
 }
@@ -45,10 +49,13 @@ export function buildDocument(full: OpenAPIV3.Document, doc: DocumentDescription
     if (path !== doc.prefix && !path.startsWith(`${doc.prefix}/`)) continue;
     paths[doc.stripPrefix ? path.slice(doc.prefix.length) || '/' : path] = item;
   }
+  // The prefix comes first: it serves every operation. At the root, a platform without root paths
+  // (nandbox) serves none, and where two platforms share a path (/api/v1/users) the credential decides,
+  // so a request without one (Open WebUI's sign-in, or before Authorize) could reach the other platform.
   const servers: OpenAPIV3.ServerObject[] = doc.stripPrefix
     ? [
-        { url: '/', description: 'real paths at the root' },
-        { url: doc.prefix, description: `under the /${doc.name} prefix` },
+        { url: doc.prefix, description: `under the /${doc.name} prefix: every operation` },
+        ...(doc.servedAtRoot ? [{ url: '/', description: 'real paths at the root' }] : []),
       ]
     : [{ url: '/' }];
   const components = doc.securitySchemes ? { securitySchemes: doc.securitySchemes } : undefined;

@@ -14,11 +14,13 @@ t.test('openapi/ holds exactly what the routes generate (run `npm run openapi` a
   }
 });
 
-t.test('each platform document has its own paths at the root and its prefix as servers', async (t) => {
+t.test('each platform document has its own paths, its prefix as the default server and the root as the other', async (t) => {
   const { url } = await startServer(t);
   const zulip = (await request(`${url}/docs/openapi/zulip.json`)).json;
   t.equal(zulip.info.title, 'Zulip 12.0 (feature level 511)', 'the title names the release emulated');
-  t.same(zulip.servers.map((server: { url: string }) => server.url), ['/', '/zulip']);
+  t.same(zulip.servers.map((server: { url: string }) => server.url), ['/zulip', '/'], 'the prefix, which serves every operation, first');
+  const nandbox = (await request(`${url}/docs/openapi/nandbox.json`)).json;
+  t.same(nandbox.servers.map((server: { url: string }) => server.url), ['/nandbox'], 'no root server where the platform has no root paths');
   t.ok(zulip.paths['/api/v1/users/{user_id_or_email}'].get, 'get-user is documented at its real path');
   t.ok(zulip.paths['/api/v1/users/{user_id_or_email}'].get.responses['401'], 'errors are documented');
   t.ok(zulip.components.securitySchemes.basicAuth);

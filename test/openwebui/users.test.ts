@@ -248,6 +248,7 @@ t.test('the OpenAPI document lists every route with its security', async (t) => 
     '/api/v1/users/', '/api/v1/users/all', '/api/v1/users/search', '/api/v1/users/{user_id}', '/api/v1/users/{user_id}/active',
     '/api/v1/users/{user_id}/info', '/api/v1/users/{user_id}/update',
   ]);
-  t.same(Object.keys(doc.components.securitySchemes).sort(), ['apiKeyHeader', 'bearerAuth', 'tokenCookie']);
-  t.ok(doc.paths['/api/v1/users/{user_id}'].get.security.length === 3);
+  // The `token` cookie is accepted but not offered: Swagger UI runs in a browser, which never sends a page's Cookie header.
+  t.same(Object.keys(doc.components.securitySchemes).sort(), ['apiKeyHeader', 'bearerAuth']);
+  t.same(doc.paths['/api/v1/users/{user_id}'].get.security, [{ bearerAuth: [] }, { apiKeyHeader: [] }]);
 });

@@ -302,7 +302,7 @@ t.test('unknown paths and methods answer in Sendbird\'s envelope', async (t) => 
 t.test('Swagger documents every route with its parameters, security and error responses', async (t) => {
   const { url } = await startServer(t, only);
   const document = (await request(`${url}/docs/openapi/sendbird.json`)).json;
-  t.same(document.components.securitySchemes.apiToken, { type: 'apiKey', in: 'header', name: 'Api-Token', description: 'Master or secondary API token (40 hex digits)' });
+  t.match(document.components.securitySchemes.apiToken, { type: 'apiKey', in: 'header', name: 'Api-Token', description: /API token, 40 hex digits/ });
   const operations = [
     ['/v3/users', 'get'], ['/v3/users', 'post'], ['/v3/users/{user_id}', 'get'], ['/v3/users/{user_id}', 'put'], ['/v3/users/{user_id}', 'delete'],
   ];

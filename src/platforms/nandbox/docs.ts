@@ -111,6 +111,7 @@ export function exchangeSchema(doc: MethodDoc) {
   return {
     type: 'object',
     description: `The frames of ${doc.name}, with an example exchange as the body`,
+    example: doc.example,
     properties: {
       request: { ...doc.request, description: `Client → server. ${(doc.request as { description?: string }).description ?? ''}`.trim() },
       replies: {

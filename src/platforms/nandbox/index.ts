@@ -17,7 +17,9 @@ export const nandbox = definePlatform({
       type: 'apiKey',
       in: 'header',
       name: 'TOKEN_AUTH',
-      description: 'Not a header: the bot token travels in the first WebSocket frame, {"method":"TOKEN_AUTH","token":"<botId>:<appId or 0>:<secret>","rem":true}.',
+      description:
+        'Not a header: the bot token travels in the first WebSocket frame, `{"method":"TOKEN_AUTH","token":"<botId>:<appId or 0>:<secret>","rem":true}` ' +
+        '(GET /__mock/credentials: `nandbox.token`). Swagger UI cannot open the WebSocket; the /api/methods routes need no credential.',
     },
   },
   readSettings: readNandboxSettings,

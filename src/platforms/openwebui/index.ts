@@ -14,9 +14,14 @@ export const openwebui = definePlatform({
   rootPrefixes: ['/api/v1/users', '/api/v1/auths', '/api/users'],
   claimsRequest: hasOpenWebUICredential,
   securitySchemes: {
-    bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT or sk- API key' },
-    tokenCookie: { type: 'apiKey', in: 'cookie', name: 'token', description: 'the JWT sign-in sets' },
-    apiKeyHeader: { type: 'apiKey', in: 'header', name: 'x-api-key', description: 'an sk- key (0.8.4+)' },
+    // The `token` cookie sign-in sets is accepted too, but not offered here: a browser never lets a page send a Cookie header.
+    bearerAuth: {
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'JWT or sk- API key',
+      description: 'The JWT sign-in answers, or an `sk-` API key (GET /__mock/credentials: `openwebui.token` or `openwebui.api_key`)',
+    },
+    apiKeyHeader: { type: 'apiKey', in: 'header', name: 'x-api-key', description: 'An `sk-` API key, Open WebUI 0.8.4+ (GET /__mock/credentials: `openwebui.api_key`)' },
   },
   readSettings: readOpenWebUISettings,
   credentialSettings: ['OPENWEBUI_ADMIN_EMAIL', 'OPENWEBUI_ADMIN_PASSWORD', 'OPENWEBUI_API_KEY', 'OPENWEBUI_JWT_SECRET', 'WEBUI_SECRET_KEY', 'OPENWEBUI_USER_PASSWORD'],

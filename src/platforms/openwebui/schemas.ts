@@ -107,10 +107,38 @@ const forbidden = detailSchema('API keys not enabled, or an action on the primar
 const invalid = detailSchema('FastAPI validation error: {"detail": [{type, loc, msg, input}]}');
 const badRequest = (description: string) => detailSchema(description);
 
-const security: { [scheme: string]: string[] }[] = [{ bearerAuth: [] }, { tokenCookie: [] }, { apiKeyHeader: [] }];
+const security: { [scheme: string]: string[] }[] = [{ bearerAuth: [] }, { apiKeyHeader: [] }];
 const userTags = ['users'];
 const authTags = ['auths'];
-const userIdParams = { type: 'object', properties: { user_id: { type: 'string' } }, required: ['user_id'] } as const;
+const userIdParams = { type: 'object', properties: { user_id: { type: 'string', example: 'user-123' } }, required: ['user_id'] } as const;
+
+/** GET /api/v1/users/user-123, as the mock answers it (test/core/swagger-ui.test.ts checks). */
+const getUserExample = {
+  status_emoji: null,
+  status_message: null,
+  status_expires_at: null,
+  name: 'John Doe',
+  profile_image_url: '/api/v1/users/user-123/profile/image',
+  groups: [ { id: 'group-456', name: 'Engineering' }, { id: 'group-789', name: 'Admins' } ],
+  is_active: false,
+  id: 'user-123',
+  email: 'user@example.com',
+  username: 'johndoe',
+  role: 'user',
+  profile_banner_image_url: null,
+  bio: 'Software developer',
+  gender: null,
+  date_of_birth: null,
+  timezone: 'America/New_York',
+  presence_state: null,
+  info: null,
+  settings: { ui: {} },
+  oauth: null,
+  scim: null,
+  last_active_at: 1735686000,
+  updated_at: 1735603200,
+  created_at: 1704067200
+};
 
 export const getUserSchema = {
   tags: userTags,
@@ -120,11 +148,25 @@ export const getUserSchema = {
     'The full user with groups and is_active. `shared-{chat_id}` resolves the owner of a shared chat (0.8.x). Unknown user or chat: 400, never 404.',
   params: userIdParams,
   response: {
-    200: activeUserSchema,
+    200: { ...activeUserSchema, example: getUserExample },
     400: badRequest("We could not find what you're looking for :/"),
     401: unauthorized,
     403: forbidden,
   },
+};
+
+/** GET /api/v1/users/user-123/info, as the mock answers it (test/core/swagger-ui.test.ts checks). */
+const getUserInfoExample = {
+  status_emoji: null,
+  status_message: null,
+  status_expires_at: null,
+  id: 'user-123',
+  name: 'John Doe',
+  email: 'user@example.com',
+  role: 'user',
+  bio: 'Software developer',
+  groups: [ { id: 'group-456', name: 'Engineering' }, { id: 'group-789', name: 'Admins' } ],
+  is_active: false
 };
 
 export const getUserInfoSchema = {
@@ -132,7 +174,7 @@ export const getUserInfoSchema = {
   security,
   summary: 'Get user info (verified users)',
   params: userIdParams,
-  response: { 200: userInfoSchema, 400: badRequest('Unknown user'), 401: unauthorized, 403: forbidden },
+  response: { 200: { ...userInfoSchema, example: getUserInfoExample }, 400: badRequest('Unknown user'), 401: unauthorized, 403: forbidden },
 };
 
 export const getUserActiveSchema = {
@@ -140,7 +182,7 @@ export const getUserActiveSchema = {
   security,
   summary: 'Whether a user was active in the last 180 seconds (verified users)',
   params: userIdParams,
-  response: { 200: { type: 'object', properties: { active: { type: 'boolean' } } }, 401: unauthorized, 403: forbidden },
+  response: { 200: { type: 'object', properties: { active: { type: 'boolean' } }, example: { active: false } }, 401: unauthorized, 403: forbidden },
 };
 
 const listQuery = {

@@ -27,7 +27,7 @@ export const sendbird = definePlatform({
     'Sendbird Chat Platform API v3 user endpoints (list, create, view, update, delete users). Api-Token header; errors in Sendbird\'s {message, code, error:true} envelope, HTTP 400 for every 4xxxxx code.',
   rootPrefixes: ['/v3/'],
   securitySchemes: {
-    apiToken: { type: 'apiKey', in: 'header', name: 'Api-Token', description: 'Master or secondary API token (40 hex digits)' },
+    apiToken: { type: 'apiKey', in: 'header', name: 'Api-Token', description: 'The master or a secondary API token, 40 hex digits (GET /__mock/credentials: `sendbird.api_token`)' },
   },
   readSettings: readSendbirdSettings,
   credentialSettings: ['SENDBIRD_APP_ID', 'SENDBIRD_API_TOKEN', 'SENDBIRD_SECONDARY_API_TOKENS'],

@@ -94,11 +94,34 @@ const security = [{ apiToken: [] }];
 const tags = ['users'];
 const userIdParams = {
   type: 'object',
-  properties: { user_id: { type: 'string', description: 'Percent-encoded once; %2F stays inside the id' } },
+  properties: { user_id: { type: 'string', description: 'Percent-encoded once; %2F stays inside the id', example: 'Tyler' } },
   required: ['user_id'],
 } as const;
 
 const success = <T extends object>(description: string, schema: T) => ({ description, headers: rateLimitHeaders, ...schema });
+
+/** The docs' GET /v3/users/Tyler?include_unread_count=true&custom_types=art,sports, as the mock answers it (test/core/swagger-ui.test.ts checks). */
+const viewUserExample = {
+  user_id: 'Tyler',
+  nickname: 'SilentSoccer',
+  profile_url: 'https://sendbird.com/main/img/profiles/profile_11_512px.png',
+  require_auth_for_profile_image: false,
+  metadata: { font_preference: 'times new roman', font_color: 'black' },
+  access_token: '800284474d5d94f3e1658c6c0794872bda4f5f72',
+  created_at: 1581084870,
+  discovery_keys: [],
+  is_hide_me_from_friends: false,
+  is_shadow_blocked: false,
+  session_tokens: [],
+  is_online: false,
+  last_seen_at: 1581085696197,
+  is_active: true,
+  has_ever_logged_in: true,
+  preferred_languages: [],
+  locale: '',
+  unread_message_count: 7,
+  unread_channel_count: 2
+};
 
 export const viewUserSchema = {
   tags,
@@ -110,12 +133,12 @@ export const viewUserSchema = {
   querystring: {
     type: 'object',
     properties: {
-      include_unread_count: { type: 'boolean', default: false },
-      custom_types: { type: 'string', description: 'Comma-separated custom types (each url-encoded)' },
+      include_unread_count: { type: 'boolean', default: false, example: true },
+      custom_types: { type: 'string', description: 'Comma-separated custom types (each url-encoded)', example: 'art,sports' },
       super_mode: { type: 'string', enum: ['all', 'super', 'nonsuper'], default: 'all' },
     },
   },
-  response: { 200: success('The user resource', viewedUserSchema), ...commonErrors },
+  response: { 200: success('The user resource', { ...viewedUserSchema, example: viewUserExample }), ...commonErrors },
 };
 
 export const listUsersSchema = {

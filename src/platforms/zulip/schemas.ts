@@ -79,16 +79,44 @@ export const queryFlags = {
 const security = [{ basicAuth: [] }];
 const tags = ['users'];
 
+/** GET /users/12 (the Zulip docs' example id) with the pre-filled flags, as the mock answers it (test/core/swagger-ui.test.ts checks). */
+const getUserExample = {
+  result: 'success',
+  msg: '',
+  user: {
+    email: 'prospero@zulip.com',
+    user_id: 12,
+    avatar_version: 1,
+    is_admin: false,
+    is_owner: false,
+    is_guest: false,
+    role: 400,
+    is_bot: false,
+    full_name: 'Prospero from The Tempest',
+    timezone: '',
+    is_active: true,
+    date_joined: '2019-10-20T07:50+00:00',
+    delivery_email: 'prospero@zulip.com',
+    avatar_url: null,
+    is_imported_stub: false
+  }
+};
+
 export const getUserSchema = {
   tags,
   security,
   summary: 'Get a user by ID, or by email',
   description: 'GET /users/{user_id} (get-user) and GET /users/{email} (get-user-by-email) share this path: an all-digit segment is an id, anything else an email (a dummy user{id}@domain form or the real address).',
-  params: { type: 'object', properties: { user_id_or_email: { type: 'string' } }, required: ['user_id_or_email'] },
+  params: {
+    type: 'object',
+    properties: { user_id_or_email: { type: 'string', description: 'A user id, or an email', example: '12' } },
+    required: ['user_id_or_email'],
+  },
   querystring: { type: 'object', properties: queryFlags },
   response: {
     200: {
       type: 'object',
+      example: getUserExample,
       properties: { ...successBase, user: userSchema, ignored_parameters_unsupported: ignoredParametersUnsupported },
     },
     ...errorResponses,
@@ -113,6 +141,29 @@ export const getUsersSchema = {
   },
 };
 
+/** GET /users/me as the well-known user (iago@zulip.com), as the mock answers it (test/core/swagger-ui.test.ts checks). */
+const getOwnUserExample = {
+  result: 'success',
+  msg: '',
+  email: 'iago@zulip.com',
+  user_id: 11,
+  avatar_version: 1,
+  is_admin: true,
+  is_owner: false,
+  is_guest: false,
+  role: 200,
+  is_bot: false,
+  full_name: 'Iago',
+  timezone: '',
+  is_active: true,
+  date_joined: '2019-10-20T07:50+00:00',
+  delivery_email: 'iago@zulip.com',
+  avatar_url: 'https://secure.gravatar.com/avatar/af4f06322c177ef4e1e9b2c424986b54?d=identicon&version=1',
+  is_imported_stub: false,
+  profile_data: {},
+  max_message_id: 30
+};
+
 export const getOwnUserSchema = {
   tags,
   security,
@@ -121,6 +172,7 @@ export const getOwnUserSchema = {
   response: {
     200: {
       type: 'object',
+      example: getOwnUserExample,
       properties: { ...successBase, ...userFields, max_message_id: { type: 'integer' } },
     },
     ...errorResponses,
