@@ -19,7 +19,6 @@ import { type RateLimitRule, SlidingWindowLimiter } from './core/rate-limit.js';
 import { lazySerializerCompiler } from './core/serializer.js';
 import { keepTickQueueShape } from './core/tick-queue-shape.js';
 import { selectPlatforms } from './platforms/index.js';
-import { seedFresh } from './seeding/background.js';
 import { seededWith } from './seeding/state.js';
 import { Store } from './store/store.js';
 
@@ -56,8 +55,6 @@ export interface MockState {
   clock: Clock;
   platforms: readonly Platform[];
   settingsOf(platform: Platform): unknown;
-  /** The settings as given (env names), for a seeding worker to read them again. */
-  settingSource: SettingSource;
   seed: number;
   users: number;
   journal: Journal;
@@ -119,13 +116,16 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   const rateLimiters = new Map<string, SlidingWindowLimiter>();
   const routes: MockState['routes'] = [];
   app.decorate('mock', {
-    store, clock, platforms, settingsOf, settingSource: options.settings ?? {}, seed, users, journal, faults, rateLimiters, routes, adminToken: options.adminToken,
+    store, clock, platforms, settingsOf, seed, users, journal, faults, rateLimiters, routes, adminToken: options.adminToken,
   });
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url });
   });
 
-  if (!seededWith(store)) await seedFresh(store, platforms, { source: options.settings ?? {}, of: settingsOf }, { seed, users });
+  if (!seededWith(store)) {
+    const { seedUnlessSeeded } = await import('./seeding/seed.js');
+    seedUnlessSeeded(store, platforms, settingsOf, { seed, users });
+  }
 
   registerTrafficHooks(app, router, journal, faults);
 

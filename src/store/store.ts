@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { BoundedMap } from '../core/bounded-map.js';
-import { EMAIL_INDEX, migrations } from './migrations.js';
+import { migrations } from './migrations.js';
 
 /** A stored record: the platform's own JSON, as text, plus its insertion order. */
 export interface StoredRecord {
@@ -28,15 +28,6 @@ export interface Snapshot {
   format: 'chat-user-mock/snapshot@1';
   meta: Record<string, string>;
   records: SnapshotRecord[];
-}
-
-export interface StoreOptions {
-  /**
-   * For a new file that one process fills and nobody opens until it is complete (seeding a new
-   * database file, then renaming it into place): no write-ahead log, no syncs, and the email index
-   * built at the end (completeBulkLoad). A crash can leave that file corrupt, never a file in use.
-   */
-  bulkLoad?: boolean;
 }
 
 export interface ListOptions {
@@ -82,33 +73,21 @@ export class Store {
   /** Set FOREIGN_WRITE_CHECK_MS after a check by a timer: a lookup reads a flag, not the clock (~40 ns, two thirds of a cached lookup). */
   private foreignWriteCheckDue = false;
   private foreignWriteTimer: NodeJS.Timeout | undefined;
-  private readonly holdsReads: boolean;
   private readHeld = false;
   private readRelease: NodeJS.Timeout | undefined;
 
-  constructor(path = ':memory:', options: StoreOptions = {}) {
+  constructor(path = ':memory:') {
     this.path = path;
     if (!this.inMemory) mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
-    if (options.bulkLoad) {
-      // The rollback journal in memory (ROLLBACK still works), no syncs: rows are written once, not to the
-      // WAL and again at the checkpoint. About 40% faster inserts; the next Store to open the file makes it WAL.
-      this.db.pragma('journal_mode = MEMORY');
-      this.db.pragma('synchronous = OFF');
-    } else {
-      this.db.pragma('journal_mode = WAL');
-      // NORMAL is durable against process crashes (SIGKILL) in WAL mode; only an OS crash can lose the last commits.
-      this.db.pragma('synchronous = NORMAL');
-    }
+    this.db.pragma('journal_mode = WAL');
+    // NORMAL is durable against process crashes (SIGKILL) in WAL mode; only an OS crash can lose the last commits.
+    this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 2000');
     // Pages are read through a memory map instead of a read() call each: a lookup in a store of a
     // million users is ~3 µs cheaper. Address space, not memory: only pages read count, and they are the file's.
     this.db.pragma(`mmap_size = ${MMAP_BYTES}`);
     this.migrate();
-    // Built once by completeBulkLoad, by sorting, instead of by ~400,000 inserts at random places.
-    if (options.bulkLoad) this.db.exec(`DROP INDEX IF EXISTS ${EMAIL_INDEX.name}`);
-    // A bulk load writes nearly all the time: a held read would only be ended again by the next write.
-    this.holdsReads = !options.bulkLoad;
     const db = this.db;
     this.statements = {
       get: db.prepare<[string, string, string], { seq: number; id: string; data: string }>(
@@ -179,7 +158,7 @@ export class Store {
    * Only single-step reads (get, getByEmail) hold it; no statement is left open across it.
    */
   private holdRead(): void {
-    if (this.readHeld || !this.holdsReads || this.db.inTransaction) return;
+    if (this.readHeld || this.db.inTransaction) return;
     this.statements.beginRead.run();
     this.readHeld = true;
     this.readRelease = setTimeout(this.releaseRead, READ_HOLD_MS);
@@ -199,12 +178,41 @@ export class Store {
   }
 
   private migrate(): void {
-    const applied = this.db.pragma('user_version', { simple: true }) as number;
-    for (let version = applied; version < migrations.length; version++) {
-      this.db.transaction(() => {
+    if (this.schemaVersion >= migrations.length) return;
+    // Of two processes opening a new file at once, the second waits for the first's tables and then finds them.
+    this.transactionWhenWritable(() => {
+      for (let version = this.schemaVersion; version < migrations.length; version++) {
         this.db.exec(migrations[version]);
         this.db.pragma(`user_version = ${version + 1}`);
-      })();
+      }
+    });
+  }
+
+  /**
+   * transaction(), with the write lock taken first (BEGIN IMMEDIATE), waiting for as long as another
+   * connection holds it: nothing `work` reads can change before it writes. For the steps that write only
+   * when they find the file not done yet (migrating, seeding), which another process may be doing at once.
+   */
+  transactionWhenWritable<T>(work: () => T): T {
+    this.releaseRead();
+    if (this.db.inTransaction) return work();
+    for (;;) {
+      try {
+        this.db.exec('BEGIN IMMEDIATE');
+        break;
+      } catch (error) {
+        // busy_timeout passed and the other connection still writes: wait on.
+        if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
+      }
+    }
+    try {
+      const result = work();
+      this.db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      this.cache.clear();
+      throw error;
     }
   }
 
@@ -351,12 +359,6 @@ export class Store {
     });
   }
 
-  /** Drops every cached row and ends a held read: another connection (the seeding worker) has rewritten the file. */
-  forgetCachedRows(): void {
-    this.releaseRead();
-    this.cache.clear();
-  }
-
   snapshot(): Snapshot {
     const meta: Record<string, string> = {};
     for (const row of this.statements.metaAll.all()) meta[row.key] = row.value;
@@ -374,35 +376,6 @@ export class Store {
         this.statements.insert.run(record.platform, record.collection, record.id, record.email, JSON.stringify(record.data));
       }
     });
-  }
-
-  /**
-   * Appends the records of another database file after this store's, in that file's order (each gets
-   * the next seq here), and takes over its meta entries; one transaction. For seeding built in parts
-   * (seedNewStore): the two files must not hold the same record.
-   */
-  appendFrom(file: string): void {
-    this.releaseRead();
-    this.cache.clear();
-    this.db.prepare('ATTACH DATABASE ? AS part').run(file);
-    try {
-      this.transaction(() => {
-        this.db.exec(`
-          INSERT INTO records (platform, collection, id, email, data)
-            SELECT platform, collection, id, email, data FROM part.records ORDER BY seq;
-          INSERT INTO meta (key, value) SELECT key, value FROM part.meta WHERE true
-            ON CONFLICT (key) DO UPDATE SET value = excluded.value;
-        `);
-      });
-    } finally {
-      this.db.exec('DETACH DATABASE part');
-    }
-  }
-
-  /** Ends a bulk load (StoreOptions.bulkLoad): builds the index it left out. */
-  completeBulkLoad(): void {
-    this.releaseRead();
-    this.db.exec(EMAIL_INDEX.sql);
   }
 
   integrityCheck(): string {
