@@ -16,7 +16,7 @@ import { controlPlugin } from './control/plugin.js';
 import { nearestRoutes } from './control/nearest-routes.js';
 import { registerTrafficHooks } from './control/traffic.js';
 import { type RateLimitRule, SlidingWindowLimiter } from './core/rate-limit.js';
-import { lazySerializerCompiler } from './core/serializer.js';
+import { lazyCompilersFactory, lazySerializerCompiler } from './core/serializer.js';
 import { keepTickQueueShape } from './core/tick-queue-shape.js';
 import { selectPlatforms } from './platforms/index.js';
 import { seededWith } from './seeding/state.js';
@@ -95,6 +95,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     logController: new LogController({ disableRequestLogging: true }),
     // Without a logger, Fastify hands every request its one no-op logger: a factory would only add work.
     ...(logLevel === 'silent' ? {} : { childLoggerFactory: lazyChildLoggerFactory }),
+    schemaController: { compilersFactory: lazyCompilersFactory },
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     http: { maxHeaderSize: options.maxHeaderSize ?? 64 * 1024 },
     rewriteUrl: (req) => router.rewrite(req.url ?? '/', req.headers),
