@@ -1,30 +1,34 @@
 /**
- * `npm run bench`: chat-user-mock against raw baselines, every server in its own process on 127.0.0.1.
+ * `npm run bench`: chat-user-mock against raw baselines and two peer mocks, every server in its own
+ * process on 127.0.0.1. Each goal of docs/performance.md is one line of the output, marked met or not.
  *
- * - REST get-user per platform (valid credentials from GET /__mock/credentials): autocannon, 50 connections,
- *   warm-up then DURATION s, baseline and mock alternately for ROUNDS rounds. Ratio of req/s (median of the
- *   rounds), p50/p99, server CPU µs per request (the server process's own utime+stime), RSS.
+ * - `npm start` to a 200 from /__mock/ready (median of 3, nothing changed since the last build), and two
+ *   `npm start` at once after a source file's mtime changed: both must come up and serve.
+ * - REST get-user per platform (valid credentials from GET /__mock/credentials; auth, journal and SQLite on):
+ *   autocannon, 50 connections, warm-up then DURATION s, raw node:http baseline and mock alternately for
+ *   ROUNDS rounds. Ratio of req/s (median of the rounds), p50/p99, server CPU µs per request, RSS.
+ * - The same ~400-byte user answer (Zulip's) from WireMock (its standalone jar, from the npm package
+ *   `wiremock`) and Prism (`@stoplight/prism-cli`), both with their default journaling, in the same rounds
+ *   as the mock. They are installed at bench time into a directory of their own (npm install --prefix);
+ *   when that fails the bench says so and goes on.
  * - nandbox: getUser frames per second over 50 authenticated sockets, against a bare `ws` server.
- * - Cold start (spawn to first 200 of a get-user call, median of 5) on an existing DB file and on an empty one.
- * - Seeding 1,000 / 100,000 users per platform (the path a new database file takes, then one thread per
- *   platform for the breakdown).
- * - get-user latency with 1,000 vs 1,000,000 Zulip users stored (both servers running, the probe alternating
- *   between them in blocks).
  * - RSS idle and after 1,000,000 requests.
+ * - Cold start of `node dist/server.js` to /__mock/ready (median of 5) on an existing file and on a new one
+ *   (first seeding of the defaults); `startMockServer()` after the first in a process and `control.reset()`
+ *   (bench/start-probe.mjs).
+ * - Seeding 100,000 users per platform: `node dist/server.js` with USERS=100000 on a new file, to ready.
+ * - get-user p50 with 1,000 vs 100,000 Zulip users stored (both servers running, the probe alternating
+ *   between them in blocks).
  *
- * Under load (REST, nandbox, the latency probe) every server runs on the last CPU and this process, the
- * load generator, on the others (taskset; BENCH_PIN=0 leaves placement to the kernel). On these 2-core
- * machines the two otherwise share both cores however the scheduler decides from second to second. In
- * 10 rounds of Zulip's get-user, each measured both ways in turn, the mock served 54,200 to 65,900 req/s
- * left to the kernel (sd 3,800) and 59,100 to 66,600 pinned (sd 2,600). The ratio's spread is the raw
- * server's, pinned or not (63,000 to 95,000 req/s): see the README's "Performance benchmark".
+ * Under load every server runs on the last CPU and this process, the load generator, on the others
+ * (taskset; BENCH_PIN=0 leaves placement to the kernel). Start-ups and seeding get every CPU.
  *
  * BENCH_QUICK=1: shorter runs, one round, smaller sizes (for development; its figures prove nothing).
  * Results: bench/results/latest.json and latest.md (kept in git), plus a timestamped copy (not kept).
  */
 import autocannon from 'autocannon';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { request as httpRequest, Agent } from 'node:http';
 import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
@@ -38,25 +42,42 @@ const QUICK = process.env.BENCH_QUICK === '1';
 const CONFIG = {
   quick: QUICK,
   durationS: Number(process.env.BENCH_DURATION ?? (QUICK ? 3 : 10)),
-  // A fresh mock under Zulip's get-user load spends 21-25 µs of CPU a request in its first 2 s, then 16-20. Yet
-  // with 5 s of warm-up, two bench runs measured the mock at 22-23 µs on every platform, against 17-19 with 2 s:
-  // not reproduced outside the bench, so the default stays the 2 s the earlier results used. `perf` of that
-  // state: V8's slow keyed stores and map migrations under node's OutgoingMessage constructor, as if the
-  // warm-up's 50 sockets closing with requests in flight had deprecated a map that optimized code still used.
   warmupS: QUICK ? 1 : Number(process.env.BENCH_WARMUP ?? 2),
+  /** The JVM compiles WireMock's hot path during its first seconds under load. */
+  peerWarmupS: QUICK ? 2 : 5,
   rounds: Number(process.env.BENCH_ROUNDS ?? (QUICK ? 1 : 3)),
   connections: 50,
   sockets: 50,
+  npmStarts: 3,
   coldStarts: QUICK ? 3 : 5,
-  seedSizes: QUICK ? [1_000, 10_000] : [1_000, 100_000],
-  storeSizes: QUICK ? [1_000, 100_000] : [1_000, 1_000_000],
+  laterStarts: QUICK ? 5 : 10,
+  resets: QUICK ? 10 : 30,
+  seedUsers: QUICK ? 10_000 : 100_000,
+  storeSizes: [1_000, 100_000],
   latencyProbe: QUICK ? 2_000 : 10_000,
   requestsForRss: QUICK ? 200_000 : 1_000_000,
   pinning: cpuPinning(),
 };
 
-/** Issue 9's goals: each goal line's text, check and figure, and the tables' medians, are made from these. */
-const LIMIT = { ratio: 0.7, cpuUs: 25, nandboxRatio: 0.5, coldExistingMs: 300, coldEmptyMs: 800, seedingS: 10, growthPct: 10, idleRssMb: 90, loadedRssMb: 150 };
+/** Issue 26's goals (docs/performance.md): each goal line's text, check and figure, and the tables' medians, are made from these. */
+const LIMIT = {
+  npmStartMs: 1_500,
+  coldExistingMs: 400,
+  coldEmptyMs: 1_000,
+  laterStartMs: 60,
+  resetMs: 10,
+  ratio: 0.6,
+  nandboxRatio: 0.5,
+  timesWireMock: 3,
+  timesPrism: 5,
+  seedingS: 20,
+  lookupGrowth: 1.5,
+  idleRssMb: 120,
+  loadedRssMb: 160,
+};
+
+/** The peers' versions: WireMock's npm package ships its standalone jar; Prism is a Node program. */
+const PEERS = { wiremock: 'wiremock@3.13.2', prism: '@stoplight/prism-cli@5.16.0' };
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SERVER = join(ROOT, 'dist', 'server.js');
@@ -121,7 +142,17 @@ function freePort(): Promise<number> {
 }
 
 function spawnNode(args: string[], env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawnProcess(process.execPath, args, env);
+}
+
+/** Processes started in a group of their own (npm and what it starts): stopped as a group. */
+const groups = new WeakSet<ChildProcess>();
+/** Processes the bench stopped: their exit code (a JVM's 143) is not reported. */
+const stopped = new WeakSet<ChildProcess>();
+
+function spawnProcess(command: string, args: string[], env: Record<string, string>, options: { group?: boolean; cwd?: string } = {}): ChildProcess {
+  const child = spawn(command, args, { cwd: options.cwd ?? ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: options.group ?? false });
+  if (options.group) groups.add(child);
   running.add(child);
   child.once('exit', () => running.delete(child));
   child.stdout?.resume();
@@ -131,17 +162,27 @@ function spawnNode(args: string[], env: Record<string, string>): ChildProcess {
     if (stderr.length > 4000) stderr = stderr.slice(-4000);
   });
   child.once('exit', (code, signal) => {
-    if (code && code !== 0 && signal === null) process.stderr.write(`[bench] ${args.join(' ')} exited ${code}: ${stderr}\n`);
+    if (code && code !== 0 && signal === null && !stopped.has(child)) process.stderr.write(`[bench] ${command} ${args.join(' ')} exited ${code}: ${stderr}\n`);
   });
   return child;
+}
+
+function signal(child: ChildProcess, name: NodeJS.Signals): void {
+  stopped.add(child);
+  try {
+    if (groups.has(child)) process.kill(-child.pid!, name);
+    else child.kill(name);
+  } catch {
+    // already gone
+  }
 }
 
 async function stop(server: Server | ChildProcess): Promise<void> {
   const child = 'child' in server ? server.child : server;
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  signal(child, 'SIGTERM');
+  const timer = setTimeout(() => signal(child, 'SIGKILL'), 10_000);
   await exited;
   clearTimeout(timer);
 }
@@ -274,8 +315,8 @@ async function cannon(server: Server, call: Call, durationS: number): Promise<au
   return result;
 }
 
-async function load(server: Server, call: Call): Promise<LoadResult> {
-  await cannon(server, call, CONFIG.warmupS);
+async function load(server: Server, call: Call, warmupS = CONFIG.warmupS): Promise<LoadResult> {
+  await cannon(server, call, warmupS);
   const pid = server.child.pid!;
   const ticks = cpuTicks(pid);
   const result = await cannon(server, call, CONFIG.durationS);
@@ -441,6 +482,190 @@ function log(line: string): void {
   process.stdout.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 }
 
+// ---------- npm start ----------
+
+const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+async function startWithNpm(dbPath: string): Promise<{ server: Server; ms: number }> {
+  const port = await freePort();
+  const started = performance.now();
+  const child = spawnProcess(NPM, ['start'], mockEnv(port, { dbPath }), { group: true });
+  const server = { name: 'npm start', child, port, base: `http://${HOST}:${port}` };
+  return { server, ms: await waitFor200(server, '/__mock/ready', {}, 300_000, started) };
+}
+
+interface NpmStart {
+  timesMs: number[];
+  twoAtOnce: { ok: boolean; timesMs: number[]; problem?: string };
+}
+
+/**
+ * `npm start` CONFIG.npmStarts times on one DB file (the first run seeds it), each to a 200 from
+ * /__mock/ready; then, after a source file's mtime moved (as an edit would), two at once on files of
+ * their own: both must come up and answer a get-user.
+ */
+async function measureNpmStart(work: string): Promise<NpmStart> {
+  const timesMs: number[] = [];
+  for (let i = 0; i < CONFIG.npmStarts; i++) {
+    const { server, ms } = await startWithNpm(join(work, 'npm-start.sqlite'));
+    timesMs.push(ms);
+    await stop(server);
+  }
+  const now = new Date();
+  utimesSync(join(ROOT, 'src', 'server.ts'), now, now);
+  const both = await Promise.allSettled([startWithNpm(join(work, 'npm-start-a.sqlite')), startWithNpm(join(work, 'npm-start-b.sqlite'))]);
+  let problem: string | undefined;
+  for (const outcome of both) {
+    if (outcome.status === 'rejected') {
+      problem ??= String((outcome.reason as Error).message ?? outcome.reason);
+      continue;
+    }
+    const answer = await get(outcome.value.server.base, '/__mock/credentials', {}, false);
+    if (answer.status !== 200) problem ??= `GET /__mock/credentials answered ${answer.status}`;
+    await stop(outcome.value.server);
+  }
+  const started = both.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value.ms] : []));
+  return { timesMs, twoAtOnce: { ok: problem === undefined, timesMs: started, ...(problem === undefined ? {} : { problem }) } };
+}
+
+// ---------- peer mocks ----------
+
+/** Where the peers are installed at bench time; kept between runs (a new install only when PEERS change). */
+const PEER_DIR = join(tmpdir(), 'chat-user-mock-bench-peers');
+
+let peerInstall: Promise<string | undefined> | undefined;
+
+/** Installs PEERS into PEER_DIR from the npm registry; resolves with why not when that fails. */
+function installPeers(): Promise<string | undefined> {
+  const stamp = join(PEER_DIR, 'installed.json');
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === JSON.stringify(PEERS)) return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    log(`installing ${Object.values(PEERS).join(' and ')} into ${PEER_DIR} (npm install --prefix)`);
+    const child = spawn(NPM, ['install', '--prefix', PEER_DIR, '--no-audit', '--no-fund', '--loglevel=error', ...Object.values(PEERS)], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
+    child.once('error', (error) => resolve(`npm install failed: ${error.message}`));
+    child.once('exit', (code) => {
+      if (code !== 0) return resolve(`npm install --prefix ${PEER_DIR} exited ${code}: ${stderr.trim().split('\n').slice(-2).join(' ')}`);
+      writeFileSync(stamp, JSON.stringify(PEERS));
+      resolve(undefined);
+    });
+  });
+}
+
+interface CannedAnswer {
+  contentType: string;
+  /** base64 */
+  body: string;
+}
+
+/** WireMock's standalone jar with one stub mapping: `call.path` answers `answer`. Default journaling (on). */
+async function startWireMock(work: string, call: Call, answer: CannedAnswer): Promise<Server> {
+  const jarDir = join(PEER_DIR, 'node_modules', 'wiremock', 'build');
+  const jar = existsSync(jarDir) ? readdirSync(jarDir).find((file) => /^wiremock-standalone-.*\.jar$/.test(file)) : undefined;
+  if (!jar) throw new Error(`no standalone jar in ${jarDir}`);
+  if (spawnSync('java', ['-version'], { stdio: 'ignore' }).status !== 0) throw new Error('no java on PATH');
+  const root = join(work, 'wiremock');
+  mkdirSync(join(root, 'mappings'), { recursive: true });
+  const mapping = {
+    request: { method: 'GET', url: call.path },
+    response: { status: 200, headers: { 'Content-Type': answer.contentType }, body: Buffer.from(answer.body, 'base64').toString() },
+  };
+  writeFileSync(join(root, 'mappings', 'get-user.json'), JSON.stringify(mapping));
+  const port = await freePort();
+  const child = spawnProcess('java', ['-jar', join(jarDir, jar), '--port', String(port), '--bind-address', HOST, '--root-dir', root, '--disable-banner'], {});
+  const server = { name: 'WireMock', child, port, base: `http://${HOST}:${port}` };
+  await waitFor200(server, call.path, call.headers, 60_000);
+  return server;
+}
+
+/** Prism serving an OpenAPI document whose one operation has `answer` as its example. Default logging. */
+async function startPrism(work: string, call: Call, answer: CannedAnswer): Promise<Server> {
+  const bin = join(PEER_DIR, 'node_modules', '.bin', 'prism');
+  if (!existsSync(bin)) throw new Error(`no ${bin}`);
+  const contentType = answer.contentType.split(';')[0];
+  const document = {
+    openapi: '3.0.3',
+    info: { title: 'get-user', version: '1' },
+    paths: {
+      [call.path]: {
+        get: {
+          responses: {
+            200: { description: 'the user', content: { [contentType]: { schema: { type: 'object' }, example: JSON.parse(Buffer.from(answer.body, 'base64').toString()) as unknown } } },
+          },
+        },
+      },
+    },
+  };
+  const file = join(work, 'prism-openapi.json');
+  writeFileSync(file, JSON.stringify(document));
+  const port = await freePort();
+  const child = spawnProcess(bin, ['mock', file, '-h', HOST, '-p', String(port)], {});
+  const server = { name: 'Prism', child, port, base: `http://${HOST}:${port}` };
+  await waitFor200(server, call.path, call.headers, 60_000);
+  return server;
+}
+
+interface PeerSummary {
+  /** The mock's req/s over the peer's, median of the rounds; undefined when the peer could not run. */
+  ratio?: number;
+  ratios: number[];
+  mockRps: number;
+  peerRps?: number;
+  peerCpuUs?: number;
+  bytes?: number;
+  problem?: string;
+}
+
+/**
+ * The mock's Zulip get-user against WireMock and Prism serving the same answer: in each round the three
+ * are loaded one after the other (the order rotated), and each peer's ratio is taken within its round.
+ */
+async function measurePeers(work: string, mock: Server, call: Call, answer: CannedAnswer): Promise<{ wiremock: PeerSummary; prism: PeerSummary }> {
+  unpinLoadGenerator();
+  peerInstall ??= installPeers();
+  const installProblem = await peerInstall;
+  const started: Record<'wiremock' | 'prism', Server | string> = { wiremock: installProblem ?? '', prism: installProblem ?? '' };
+  if (!installProblem) {
+    for (const [name, start] of [['wiremock', startWireMock], ['prism', startPrism]] as const) {
+      try {
+        started[name] = await start(work, call, answer);
+      } catch (error) {
+        started[name] = `could not start: ${(error as Error).message}`;
+      }
+    }
+  }
+  const servers = Object.entries(started).flatMap(([name, server]) => (typeof server === 'string' ? [] : [{ name: name as 'wiremock' | 'prism', server }]));
+  for (const { name, server } of servers) {
+    const copy = await get(server.base, call.path, call.headers, false);
+    log(`${name} answers ${copy.status} with ${copy.body.length} bytes (${copy.contentType})`);
+  }
+  pinForLoad([mock, ...servers.map(({ server }) => server)]);
+  const rounds: Array<Record<string, LoadResult>> = [];
+  for (let round = 0; servers.length > 0 && round < CONFIG.rounds; round++) {
+    const order = [{ name: 'mock', server: mock }, ...servers];
+    for (let turn = 0; turn < round % order.length; turn++) order.push(order.shift()!);
+    const results: Record<string, LoadResult> = {};
+    for (const { name, server } of order) results[name] = await load(server, call, name === 'mock' ? CONFIG.warmupS : CONFIG.peerWarmupS);
+    rounds.push(results);
+    log(`peers round ${round + 1}: mock ${fmt(results.mock.rps)} req/s, ${servers.map(({ name }) => `${name} ${fmt(results[name].rps)} req/s (${fmt(results.mock.rps / results[name].rps, 2)}×, ${results[name].non2xx + results[name].errors} errors)`).join(', ')}`);
+  }
+  for (const { server } of servers) await stop(server);
+  const summary = (name: 'wiremock' | 'prism'): PeerSummary => {
+    const mockRps = rounds.length ? median(rounds.map((results) => results.mock.rps)) : NaN;
+    if (typeof started[name] === 'string') return { ratios: [], mockRps, problem: started[name] as string };
+    const ratios = rounds.map((results) => results.mock.rps / results[name].rps);
+    return {
+      ratio: median(ratios),
+      ratios,
+      mockRps,
+      peerRps: median(rounds.map((results) => results[name].rps)),
+      peerCpuUs: median(rounds.map((results) => results[name].cpuUsPerRequest)),
+    };
+  };
+  return { wiremock: summary('wiremock'), prism: summary('prism') };
+}
+
 // ---------- the run ----------
 
 async function main(): Promise<void> {
@@ -448,7 +673,12 @@ async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'cum-bench-'));
   const dbPath = join(work, 'mock.sqlite');
   const startedAt = new Date();
+  const benchStarted = performance.now();
   log(`${QUICK ? 'QUICK mode, ' : ''}${CONFIG.rounds} round(s) of ${CONFIG.durationS} s, ${CONFIG.connections} connections; node ${process.version}, ${cpus().length} cores; ${placement()}`);
+
+  // 0. `npm start`, as a user runs it: nothing changed since the build `npm run bench` just made, then two at once.
+  const npmStart = await measureNpmStart(work);
+  log(`npm start to ready: ${npmStart.timesMs.map((ms) => fmt(ms)).join(', ')} ms; two at once after a source change: ${npmStart.twoAtOnce.ok ? `both up in ${npmStart.twoAtOnce.timesMs.map((ms) => fmt(ms)).join(' and ')} ms` : `failed: ${npmStart.twoAtOnce.problem}`}`);
 
   // 1. The mock on a fresh DB (first seeding of the default data), its credentials and the calls.
   let mock = await startMock({ dbPath });
@@ -506,7 +736,11 @@ async function main(): Promise<void> {
     rest.push(entry);
   }
 
-  // 4. nandbox: getUser frames over 50 authenticated sockets vs a bare ws server.
+  // 4. The same Zulip answer from WireMock and Prism, the mock in the same rounds.
+  const zulipCall = calls[0];
+  const peers = await measurePeers(work, mock, zulipCall, canned[zulipCall.path]);
+
+  // 5. nandbox: getUser frames over 50 authenticated sockets vs a bare ws server.
   const nandboxFrame = JSON.stringify({ method: 'getUser', app_id: credentials.nandbox.app_id, user_id: '90089584781491899', reference: 1 });
   const mockSockets = await openSockets(credentials.nandbox.url, credentials.nandbox.token);
   const sample = await new Promise<string>((resolve) => {
@@ -529,7 +763,7 @@ async function main(): Promise<void> {
   for (const socket of [...mockSockets, ...bareSockets]) socket.terminate();
   await stop(bareWs);
 
-  // 5. RSS after 1,000,000 requests: top up with the four calls in turn until the mock has served that many.
+  // 6. RSS after 1,000,000 requests: top up with the four calls in turn until the mock has served that many.
   const mockPid = mock.child.pid!;
   let topUps = 0;
   while ((served.get(mockPid) ?? 0) < CONFIG.requestsForRss && topUps < 40) {
@@ -542,11 +776,10 @@ async function main(): Promise<void> {
   log(`RSS: ${fmt(idleRssMb, 1)} MB idle, ${fmt(rssAfterMb, 1)} MB after ${fmt(requestsServed)} requests`);
   await stop(mock);
   await stop(raw);
-  // Cold starts and seeding (two threads) get every CPU, as on a user's machine.
+  // Start-ups and seeding get every CPU, as on a user's machine.
   unpinLoadGenerator();
 
-  // 6. Cold start: spawn to the first 200 of Zulip's get-user; existing DB (the one just used) and empty DB.
-  const zulipCall = calls[0];
+  // 7. Cold start of the built server: spawn to /__mock/ready, on the existing DB (the one just used) and on a new one.
   const coldStart = async (dbFile: () => string): Promise<number> => {
     const times: number[] = [];
     for (let i = 0; i < CONFIG.coldStarts; i++) {
@@ -554,7 +787,7 @@ async function main(): Promise<void> {
       const started = performance.now();
       const child = spawnNode([SERVER], mockEnv(port, { dbPath: dbFile() }));
       const server = { name: 'chat-user-mock', child, port, base: `http://${HOST}:${port}` };
-      times.push(await waitFor200(server, zulipCall.path, zulipCall.headers, 60_000, started));
+      times.push(await waitFor200(server, '/__mock/ready', {}, 60_000, started));
       await stop(server);
     }
     return median(times);
@@ -572,21 +805,25 @@ async function main(): Promise<void> {
     await stop(server);
   }
   const coldRaw = median(rawColdTimes);
-  log(`cold start: existing DB ${fmt(coldExisting)} ms, empty DB ${fmt(coldEmpty)} ms, raw node:http ${fmt(coldRaw)} ms`);
+  log(`cold start to ready: existing DB ${fmt(coldExisting)} ms, new DB ${fmt(coldEmpty)} ms, raw node:http ${fmt(coldRaw)} ms`);
 
-  // 7. Seeding.
-  const seeding: Array<{ users: number; peopleMs: number; platforms: Record<string, number>; totalMs: number }> = [];
-  for (const users of CONFIG.seedSizes) {
-    const file = join(work, `seed-${users}.sqlite`);
-    const result = JSON.parse(await runScript('seed-probe.mjs', [String(users), file])) as (typeof seeding)[number];
-    seeding.push(result);
-    rmSync(file, { force: true });
-    rmSync(`${file}-wal`, { force: true });
-    rmSync(`${file}-shm`, { force: true });
-    log(`seeding ${fmt(users)} users per platform: ${fmt(result.totalMs / 1000, 2)} s (one thread each: ${Object.entries(result.platforms).map(([name, ms]) => `${name} ${fmt(ms / 1000, 2)} s`).join(', ')}; people ${fmt(result.peopleMs / 1000, 2)} s)`);
-  }
+  // 8. In a test process: startMockServer() after the first, and control.reset().
+  const inProcess = JSON.parse(await runScript('start-probe.mjs', [String(CONFIG.laterStarts), String(CONFIG.resets)])) as { firstMs: number; laterMs: number[]; resetMs: number[] };
+  const laterStartMs = median(inProcess.laterMs);
+  const resetMs = median(inProcess.resetMs);
+  log(`startMockServer(): first ${fmt(inProcess.firstMs)} ms, later ${fmt(laterStartMs, 1)} ms (median of ${inProcess.laterMs.length}); control.reset() ${fmt(resetMs, 1)} ms (median of ${inProcess.resetMs.length})`);
 
-  // 8. get-user with 1,000 vs 1,000,000 Zulip users stored (random targets among them): both servers run at
+  // 9. Seeding: the server on a new file with USERS generated users per platform, to ready.
+  const seedFile = join(work, `seed-${CONFIG.seedUsers}.sqlite`);
+  const seedPort = await freePort();
+  const seedStarted = performance.now();
+  const seeder = { name: 'chat-user-mock (seeding)', child: spawnNode([SERVER], mockEnv(seedPort, { dbPath: seedFile, users: CONFIG.seedUsers })), port: seedPort, base: `http://${HOST}:${seedPort}` };
+  const seedingMs = await waitFor200(seeder, '/__mock/ready', {}, 600_000, seedStarted);
+  await stop(seeder);
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${seedFile}${suffix}`, { force: true });
+  log(`seeding ${fmt(CONFIG.seedUsers)} users per platform (new file, start to ready): ${fmt(seedingMs / 1000, 2)} s`);
+
+  // 10. get-user with 1,000 vs 100,000 Zulip users stored (random targets among them): both servers run at
   // once and the probe alternates between them.
   const stores: Array<{ users: number; file: string; server: Server; ids: (i: number) => number; synthetic: number }> = [];
   for (const users of CONFIG.storeSizes) {
@@ -598,14 +835,14 @@ async function main(): Promise<void> {
   }
   pinForLoad(stores.map(({ server }) => server));
   const probes = await latencyProbe(stores, zulipCall.headers, CONFIG.latencyProbe);
-  const storeLatency: Array<{ users: number; p50Us: number; p99Us: number; rps: number }> = [];
-  for (const [index, { users, file, server, synthetic }] of stores.entries()) {
-    const burst = await cannon(server, { ...zulipCall, path: `/api/v1/users/${1_000_000 + Math.floor(synthetic / 2)}` }, Math.min(5, CONFIG.durationS));
-    storeLatency.push({ users, p50Us: probes[index].p50, p99Us: probes[index].p99, rps: burst.requests.total / Math.min(5, CONFIG.durationS) });
+  const storeLatency: Array<{ users: number; p50Us: number; p99Us: number }> = [];
+  for (const [index, { users, file, server }] of stores.entries()) {
+    storeLatency.push({ users, p50Us: probes[index].p50, p99Us: probes[index].p99 });
     await stop(server);
     rmSync(file, { force: true });
     log(`${fmt(users)} Zulip users stored: get-user p50 ${fmt(probes[index].p50)} µs, p99 ${fmt(probes[index].p99)} µs (one connection)`);
   }
+  unpinLoadGenerator();
   rmSync(work, { recursive: true, force: true });
 
   // ---------- report ----------
@@ -636,45 +873,66 @@ async function main(): Promise<void> {
     mockCpuUs: median(nandboxRounds.map((pair) => pair.mock.cpuUsPerFrame)),
     rawCpuUs: median(nandboxRounds.map((pair) => pair.raw.cpuUsPerFrame)),
   };
-  const seed100k = seeding[seeding.length - 1];
+  const npmStartMs = median(npmStart.timesMs);
+  const seedingS = seedingMs / 1000;
   const [small, large] = storeLatency;
-  const seedingS = seed100k.totalMs / 1000;
-  const growthPct = (large.p50Us / small.p50Us - 1) * 100;
+  const lookupGrowth = large.p50Us / small.p50Us;
+  const peerGoal = (peer: PeerSummary, limit: number, name: string) =>
+    peer.ratio === undefined
+      ? { goal: `get-user >= ${limit}× ${name}'s req/s (same answer, same run)`, met: false, value: `not measured: ${peer.problem}` }
+      : {
+          goal: `get-user >= ${limit}× ${name}'s req/s (same answer, same run)`,
+          met: peer.ratio >= limit,
+          value: `${fmtAgainst(peer.ratio, limit, 2)}× (mock ${fmt(peer.mockRps)}, ${name} ${fmt(peer.peerRps!)} req/s)`,
+        };
   const goals = [
     {
-      goal: `REST get-user throughput >= ${fmt(LIMIT.ratio, 2)} of raw node:http (every platform)`,
-      met: restSummary.every((entry) => entry.ratio >= LIMIT.ratio),
-      value: restSummary.map((entry) => `${entry.platform} ${fmtAgainst(entry.ratio, LIMIT.ratio, 3)}`).join(', '),
+      goal: `npm start to a 200 from /__mock/ready <= ${fmt(LIMIT.npmStartMs)} ms, nothing changed since the build (median of ${CONFIG.npmStarts})`,
+      met: npmStartMs <= LIMIT.npmStartMs,
+      value: `${fmtAgainst(npmStartMs, LIMIT.npmStartMs, 0)} ms`,
     },
     {
-      goal: `REST get-user server CPU <= ${LIMIT.cpuUs} µs per request (every platform)`,
-      met: restSummary.every((entry) => entry.mockCpuUs <= LIMIT.cpuUs),
-      value: restSummary.map((entry) => `${entry.platform} ${fmtAgainst(entry.mockCpuUs, LIMIT.cpuUs, 1)}`).join(', '),
+      goal: 'two npm start at once, after a source file changed: both come up and serve',
+      met: npmStart.twoAtOnce.ok,
+      value: npmStart.twoAtOnce.ok ? `ready in ${npmStart.twoAtOnce.timesMs.map((ms) => fmt(ms)).join(' and ')} ms, get-user 200 from both` : npmStart.twoAtOnce.problem,
+    },
+    {
+      goal: `cold start (node dist/server.js) to ready <= ${LIMIT.coldExistingMs} ms on an existing DB file`,
+      met: coldExisting <= LIMIT.coldExistingMs,
+      value: `${fmtAgainst(coldExisting, LIMIT.coldExistingMs, 0)} ms`,
+    },
+    {
+      goal: `cold start to ready <= ${fmt(LIMIT.coldEmptyMs)} ms with first seeding of the defaults`,
+      met: coldEmpty <= LIMIT.coldEmptyMs,
+      value: `${fmtAgainst(coldEmpty, LIMIT.coldEmptyMs, 0)} ms`,
+    },
+    {
+      goal: `startMockServer() <= ${LIMIT.laterStartMs} ms after the first in a process`,
+      met: laterStartMs <= LIMIT.laterStartMs,
+      value: `${fmtAgainst(laterStartMs, LIMIT.laterStartMs, 1)} ms (first ${fmt(inProcess.firstMs)} ms)`,
+    },
+    { goal: `control.reset() <= ${LIMIT.resetMs} ms`, met: resetMs <= LIMIT.resetMs, value: `${fmtAgainst(resetMs, LIMIT.resetMs, 1)} ms` },
+    {
+      goal: `REST get-user throughput >= ${fmt(LIMIT.ratio, 2)} of raw node:http (every platform; auth, journal, SQLite on)`,
+      met: restSummary.every((entry) => entry.ratio >= LIMIT.ratio),
+      value: restSummary.map((entry) => `${entry.platform} ${fmtAgainst(entry.ratio, LIMIT.ratio, 3)}`).join(', '),
     },
     {
       goal: `nandbox getUser >= ${LIMIT.nandboxRatio} of the bare ws frame rate`,
       met: nandboxSummary.ratio >= LIMIT.nandboxRatio,
       value: fmtAgainst(nandboxSummary.ratio, LIMIT.nandboxRatio, 3),
     },
+    peerGoal(peers.wiremock, LIMIT.timesWireMock, 'WireMock'),
+    peerGoal(peers.prism, LIMIT.timesPrism, 'Prism'),
     {
-      goal: `cold start <= ${LIMIT.coldExistingMs} ms on an existing DB file`,
-      met: coldExisting <= LIMIT.coldExistingMs,
-      value: `${fmtAgainst(coldExisting, LIMIT.coldExistingMs, 0)} ms`,
-    },
-    {
-      goal: `cold start <= ${LIMIT.coldEmptyMs} ms including first seeding`,
-      met: coldEmpty <= LIMIT.coldEmptyMs,
-      value: `${fmtAgainst(coldEmpty, LIMIT.coldEmptyMs, 0)} ms`,
-    },
-    {
-      goal: `seeding ${fmt(seed100k.users)} users per platform (all five) <= ${LIMIT.seedingS} s`,
+      goal: `seeding 100,000 users per platform (all five) <= ${LIMIT.seedingS} s`,
       met: !QUICK && seedingS <= LIMIT.seedingS,
-      value: `${fmtAgainst(seedingS, LIMIT.seedingS, 2)} s${QUICK ? ' (quick: 100,000 not run)' : ''}`,
+      value: `${fmtAgainst(seedingS, LIMIT.seedingS, 2)} s${QUICK ? ` (quick: ${fmt(CONFIG.seedUsers)} users)` : ''}`,
     },
     {
-      goal: `get-user p50 with ${fmt(large.users)} users within ${LIMIT.growthPct}% of ${fmt(small.users)}`,
-      met: !QUICK && growthPct <= LIMIT.growthPct,
-      value: `${fmt(small.p50Us)} -> ${fmt(large.p50Us)} µs (${fmtAgainst(growthPct, LIMIT.growthPct, 1)}%)${QUICK ? ' (quick: not 1,000,000)' : ''}`,
+      goal: `get-user p50 among ${fmt(large.users)} users <= ${LIMIT.lookupGrowth}× among ${fmt(small.users)}`,
+      met: lookupGrowth <= LIMIT.lookupGrowth,
+      value: `${fmt(small.p50Us)} -> ${fmt(large.p50Us)} µs (${fmtAgainst(lookupGrowth, LIMIT.lookupGrowth, 2)}×)`,
     },
     { goal: `RSS <= ${LIMIT.idleRssMb} MB idle`, met: idleRssMb <= LIMIT.idleRssMb, value: `${fmtAgainst(idleRssMb, LIMIT.idleRssMb, 1)} MB` },
     {
@@ -686,8 +944,8 @@ async function main(): Promise<void> {
 
   const md: string[] = [];
   md.push(`Run ${startedAt.toISOString()}${QUICK ? ' (QUICK mode: indicative only)' : ''}: node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}; ` +
-    `${CONFIG.rounds} round(s), ${CONFIG.durationS} s each after a ${CONFIG.warmupS} s warm-up, ${CONFIG.connections} connections, autocannon and every server in its own process on 127.0.0.1; ${placement()}. ` +
-    `Ratios are the median over rounds of req/s against the raw node:http server measured in the same round.`);
+    `${CONFIG.rounds} round(s), ${CONFIG.durationS} s each after a ${CONFIG.warmupS} s warm-up (peers ${CONFIG.peerWarmupS} s), ${CONFIG.connections} connections, autocannon and every server in its own process on 127.0.0.1; ${placement()}. ` +
+    `Ratios are the median over rounds of req/s against the server measured in the same round.`);
   md.push('');
   md.push('| get-user | bytes | req/s ratio to raw | mock req/s | raw req/s | mock p50 / p99 ms | raw p50 / p99 ms | server CPU µs/req mock (raw) | RSS before → after MB |');
   md.push('|---|---|---|---|---|---|---|---|---|');
@@ -696,15 +954,23 @@ async function main(): Promise<void> {
   }
   md.push(`| nandbox getUser frames (50 sockets) | ${Buffer.byteLength(sample)} | **${fmtAgainst(nandboxSummary.ratio, LIMIT.nandboxRatio, 3)}** of bare ws | ${fmt(nandboxSummary.mockFps)} frames/s | ${fmt(nandboxSummary.rawFps)} frames/s | | | ${fmt(nandboxSummary.mockCpuUs, 1)} (${fmt(nandboxSummary.rawCpuUs, 1)}) | |`);
   md.push('');
+  md.push(`| Zulip's get-user answer (${sizes.zulip} bytes) | req/s | mock's req/s in the same rounds | mock ÷ peer | server CPU µs/req |`);
+  md.push('|---|---|---|---|---|');
+  for (const [name, peer] of [['WireMock', peers.wiremock], ['Prism', peers.prism]] as const) {
+    md.push(peer.ratio === undefined
+      ? `| ${name} | not measured: ${peer.problem} | | | |`
+      : `| ${name} | ${fmt(peer.peerRps!)} | ${fmt(peer.mockRps)} | **${fmt(peer.ratio, 2)}×** (${peer.ratios.map((ratio) => fmt(ratio, 2)).join(', ')}) | ${fmt(peer.peerCpuUs!, 1)} |`);
+  }
+  md.push('');
   md.push('| startup and size | chat-user-mock | raw node:http |');
   md.push('|---|---|---|');
-  md.push(`| cold start, existing DB (median of ${CONFIG.coldStarts}, spawn to first 200) | ${fmt(coldExisting)} ms | ${fmt(coldRaw)} ms |`);
-  md.push(`| cold start, empty DB (includes seeding the default data) | ${fmt(coldEmpty)} ms | |`);
-  for (const entry of seeding) {
-    md.push(`| seeding ${fmt(entry.users)} users per platform | ${fmt(entry.totalMs / 1000, 2)} s (one thread each: people ${fmt(entry.peopleMs / 1000, 2)}; ${Object.entries(entry.platforms).map(([name, ms]) => `${name} ${fmt(ms / 1000, 2)}`).join(', ')}) | |`);
-  }
+  md.push(`| npm start to ready (${npmStart.timesMs.length} runs, nothing changed since the build) | ${npmStart.timesMs.map((ms) => fmt(ms)).join(', ')} ms | |`);
+  md.push(`| cold start to ready, existing DB (median of ${CONFIG.coldStarts}) | ${fmt(coldExisting)} ms | ${fmt(coldRaw)} ms (to its first 200) |`);
+  md.push(`| cold start to ready, new DB (includes seeding the default data) | ${fmt(coldEmpty)} ms | |`);
+  md.push(`| startMockServer(): first / later (median of ${inProcess.laterMs.length}); control.reset() (median of ${inProcess.resetMs.length}) | ${fmt(inProcess.firstMs)} / ${fmt(laterStartMs, 1)} ms; ${fmt(resetMs, 1)} ms | |`);
+  md.push(`| seeding ${fmt(CONFIG.seedUsers)} users per platform (new file, start to ready) | ${fmt(seedingS, 2)} s | |`);
   for (const entry of storeLatency) {
-    md.push(`| Zulip get-user with ${fmt(entry.users)} users stored: p50 / p99 (1 connection), req/s (50) | ${fmt(entry.p50Us)} / ${fmt(entry.p99Us)} µs, ${fmt(entry.rps)} req/s | |`);
+    md.push(`| Zulip get-user with ${fmt(entry.users)} users stored: p50 / p99 (1 connection) | ${fmt(entry.p50Us)} / ${fmt(entry.p99Us)} µs | |`);
   }
   md.push(`| RSS idle / after ${fmt(requestsServed)} requests | ${fmt(idleRssMb, 1)} / ${fmt(rssAfterMb, 1)} MB | |`);
   md.push('');
@@ -718,11 +984,14 @@ async function main(): Promise<void> {
     node: process.version,
     cpus: cpus().length,
     config: CONFIG,
+    npmStart,
     rest: restSummary,
     restRounds: rest,
+    peers,
     nandbox: { ...nandboxSummary, frameBytes: Buffer.byteLength(sample), rounds: nandboxRounds },
     coldStartMs: { existingDb: coldExisting, emptyDb: coldEmpty, rawNodeHttp: coldRaw },
-    seeding,
+    inProcess,
+    seeding: { users: CONFIG.seedUsers, ms: seedingMs },
     storeLatency,
     rss: { idleMb: idleRssMb, afterMb: rssAfterMb, requestsServed },
     goals,
@@ -734,10 +1003,11 @@ async function main(): Promise<void> {
   writeFileSync(join(RESULTS, `run-${stamp}${QUICK ? '-quick' : ''}.json`), `${JSON.stringify(json, null, 2)}\n`);
   process.stdout.write(`\n${markdown}`);
   for (const goal of goals) process.stdout.write(`GOAL ${goal.met ? 'MET    ' : 'NOT MET'} ${goal.goal}: ${goal.value}\n`);
+  log(`done in ${fmt((performance.now() - benchStarted) / 60_000, 1)} minutes`);
 }
 
 const cleanup = () => {
-  for (const child of running) child.kill('SIGKILL');
+  for (const child of running) signal(child, 'SIGKILL');
 };
 process.on('SIGINT', () => {
   cleanup();

@@ -1,13 +1,12 @@
+import pinoPretty from 'pino-pretty';
 import Fastify, {
   LogController, type FastifyHttpOptions, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { type Clock, ControllableClock } from './core/clock.js';
 import { type LogLevel } from './core/config.js';
 import { documentsFor, registerDocs } from './core/docs.js';
-import { packageFile } from './core/package-files.js';
+import { VERSION } from './core/package-files.js';
 import type { Platform } from './core/platform.js';
-import { lazyChildLoggerFactory } from './core/request-logger.js';
 import { createPlatformRouter } from './core/routing.js';
 import type { SettingSource } from './core/settings.js';
 import { Faults } from './control/faults.js';
@@ -17,7 +16,7 @@ import { nearestRoutes } from './control/nearest-routes.js';
 import { registerTrafficHooks } from './control/traffic.js';
 import { type RateLimitRule, SlidingWindowLimiter } from './core/rate-limit.js';
 import { lazyCompilersFactory, lazySerializerCompiler } from './core/serializer.js';
-import { keepTickQueueShape } from './core/tick-queue-shape.js';
+import { drainUnreadBodies } from './core/unread-body.js';
 import { selectPlatforms } from './platforms/index.js';
 import { seededWith } from './seeding/state.js';
 import { Store } from './store/store.js';
@@ -36,6 +35,8 @@ export interface AppOptions {
   /** Which platform answers /api/v1 at the root for a request without credentials. Default zulip. */
   rootApiV1?: string;
   logLevel?: LogLevel;
+  /** `text`: readable lines (pino-pretty); `json` (default): one JSON object a line. */
+  logFormat?: 'text' | 'json';
   /** Only these platforms (by name); default all. */
   platforms?: readonly string[];
   /** Entries the request journal holds before dropping the oldest. Default 10,000. */
@@ -72,13 +73,22 @@ declare module 'fastify' {
   }
 }
 
-export const VERSION: string = (
-  JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version: string }
-).version;
+export { VERSION };
+
+/** pino-pretty in this thread, so a line is on the terminal before the request's answer is. */
+function readableLogStream() {
+  return pinoPretty({
+    sync: true,
+    colorize: process.stdout.isTTY === true,
+    translateTime: 'SYS:HH:MM:ss.l',
+    singleLine: true,
+    messageFormat: '{msg}{if method} {method} {url} {statusCode} {ms} ms{end}',
+    ignore: 'pid,hostname,reqId,method,url,statusCode,ms',
+  });
+}
 
 /** Builds the whole mock as a ready Fastify instance, without listening. */
 export async function buildApp(options: AppOptions = {}): Promise<FastifyInstance> {
-  keepTickQueueShape();
   const { platforms, settingsOf } = selectPlatforms(options.platforms, options.settings ?? {});
 
   const ownsStore = options.store === undefined;
@@ -90,11 +100,9 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   const router = createPlatformRouter(platforms, options.rootApiV1 ?? 'zulip');
   const logLevel = options.logLevel ?? 'silent';
   const fastifyOptions: FastifyHttpOptions<Server> = {
-    logger: logLevel === 'silent' ? false : { level: logLevel },
+    logger: logLevel === 'silent' ? false : { level: logLevel, ...(options.logFormat === 'text' ? { stream: readableLogStream() } : {}) },
     // One line per request, written by the onResponse hook below.
     logController: new LogController({ disableRequestLogging: true }),
-    // Without a logger, Fastify hands every request its one no-op logger: a factory would only add work.
-    ...(logLevel === 'silent' ? {} : { childLoggerFactory: lazyChildLoggerFactory }),
     schemaController: { compilersFactory: lazyCompilersFactory },
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     http: { maxHeaderSize: options.maxHeaderSize ?? 64 * 1024 },
@@ -123,12 +131,19 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url });
   });
 
-  if (!seededWith(store)) {
+  const stored = seededWith(store);
+  if (!stored) {
     const { seedUnlessSeeded } = await import('./seeding/seed.js');
     seedUnlessSeeded(store, platforms, settingsOf, { seed, users });
+  } else if (stored.seed !== seed || stored.users !== users) {
+    app.log.warn(
+      `the store was seeded with SEED=${stored.seed} USERS=${stored.users} and keeps that data, not SEED=${seed} USERS=${users} as given; ` +
+        `to reseed, POST /__mock/reset {"seed":${seed},"users":${users}} or delete the database file`,
+    );
   }
 
   registerTrafficHooks(app, router, journal, faults);
+  drainUnreadBodies(app);
 
   app.setNotFoundHandler((request, reply) => {
     const platform = router.platformOf(request.url);
@@ -152,7 +167,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     return reply.code(statusCode).send({ error: statusCode >= 500 ? 'Internal Server Error' : 'Bad Request', message: error.message, statusCode });
   });
 
-  await registerDocs(app, documentsFor(platforms), VERSION);
+  await registerDocs(app, documentsFor(platforms, settingsOf), VERSION);
   await app.register(controlPlugin, { prefix: '/__mock' });
   for (const platform of platforms) {
     const settings = settingsOf(platform);

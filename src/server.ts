@@ -4,6 +4,7 @@
  * store (seeding it when it is new), listens, and on SIGINT/SIGTERM stops accepting,
  * lets in-flight requests finish and closes the database.
  */
+import { VERSION } from './core/package-files.js';
 import { readServerConfig, type ServerConfig } from './core/config.js';
 import { SettingError, settingSource } from './core/settings.js';
 import type { Platform } from './core/platform.js';
@@ -11,10 +12,20 @@ import { seededWith } from './seeding/state.js';
 import { Store } from './store/store.js';
 
 async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  if (args.includes('--help') || args.includes('-h')) {
+    const { usage } = await import('./usage.js');
+    process.stdout.write(usage(VERSION));
+    return;
+  }
+  if (args.includes('--version')) {
+    process.stdout.write(`${VERSION}\n`);
+    return;
+  }
   let source;
   let config;
   try {
-    source = settingSource(process.env, process.argv.slice(2));
+    source = settingSource(process.env, args);
     config = readServerConfig(source);
   } catch (error) {
     if (error instanceof SettingError) {
@@ -40,6 +51,7 @@ async function main(): Promise<void> {
       settings: source,
       rootApiV1: config.rootApiV1,
       logLevel: config.logLevel,
+      logFormat: config.logFormat,
       journalSize: config.journalSize,
       adminToken: config.adminToken,
       bodyLimit: config.bodyLimit,

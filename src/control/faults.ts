@@ -47,7 +47,7 @@ const FIELDS = ['platform', 'method', 'path', 'probability', 'seed', 'count', 'l
 export function validateFaultRule(body: unknown, platforms: readonly string[]): { rule?: FaultRuleInput; errors: FieldError[] } {
   const fields = FieldChecker.object(body);
   if (!fields) return { errors: [{ field: '(body)', message: 'must be a JSON object' }] };
-  const check = new FieldChecker(fields, FIELDS)
+  const check = new FieldChecker(fields, FIELDS, 'a fault')
     .oneOf('platform', platforms)
     .string('method', false, /^[A-Za-z]+$/, 'an HTTP method or WS')
     .string('path', false, /^.{1,500}$/, 'a path pattern')

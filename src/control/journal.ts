@@ -103,16 +103,6 @@ function recordMatcher(filter: JournalFilter): (record: HeldRecord) => boolean {
     (path === undefined || path(pathOfRecord(record)));
 }
 
-/** `headers` has the names `names`, in that order, and `held`'s values (a list value only when it is the same array). */
-function sameHeaders(held: JournalRecord['headers'], names: readonly string[], headers: JournalRecord['headers']): boolean {
-  let index = 0;
-  for (const name in headers) {
-    if (name !== names[index] || held[name] !== headers[name]) return false;
-    index++;
-  }
-  return index === names.length;
-}
-
 /** The entry a test reads: built from a held record when asked for, with credentials redacted. */
 function entryOf(record: HeldRecord): JournalEntry {
   const entry: JournalEntry = {
@@ -140,47 +130,22 @@ interface Waiter {
 }
 
 /**
- * The request journal: a ring buffer of fixed capacity, so memory stays flat
- * however long the server runs; it counts what it had to drop. Recording is on
- * every request's path: it keeps references in columns (no object per request
- * outlives the request but what the request already made), and entries are
- * built and redacted when read.
+ * The request journal: a ring buffer of fixed capacity, so memory stays flat however long the
+ * server runs; it counts what it had to drop. It holds what it is given (the request's own headers
+ * and query objects); entries are built, and credentials redacted, when read.
  */
 export class Journal {
-  private readonly platforms: (string | null)[];
-  private readonly methods: string[];
-  private readonly urls: string[];
-  private readonly queries: (Record<string, unknown> | undefined)[];
-  private readonly headers: (JournalRecord['headers'] | undefined)[];
-  private readonly bodies: unknown[];
-  private readonly statuses: Int32Array;
-  private readonly timestamps: Float64Array;
-  private readonly responseTimes: Float64Array;
-  private readonly directions: (JournalRecord['direction'] | undefined)[];
+  private readonly held: (HeldRecord | undefined)[];
   private next = 0;
   private size = 0;
   private recorded = 0;
   private waiters = new Set<Waiter>();
-  /** The URL (with the query parsed from it) and headers recorded last, held again by the entries that repeat them (record). */
-  private lastUrl = '';
-  private lastQuery: Record<string, unknown> | undefined;
-  private lastHeaders: JournalRecord['headers'] | undefined;
-  private lastHeaderNames: readonly string[] = [];
 
   constructor(
     readonly capacity: number,
     private readonly clock: Clock,
   ) {
-    this.platforms = new Array(capacity).fill(null);
-    this.methods = new Array(capacity).fill('');
-    this.urls = new Array(capacity).fill('');
-    this.queries = new Array(capacity).fill(undefined);
-    this.headers = new Array(capacity).fill(undefined);
-    this.bodies = new Array(capacity).fill(undefined);
-    this.statuses = new Int32Array(capacity);
-    this.timestamps = new Float64Array(capacity);
-    this.responseTimes = new Float64Array(capacity);
-    this.directions = new Array(capacity).fill(undefined);
+    this.held = new Array<HeldRecord | undefined>(capacity).fill(undefined);
   }
 
   get total(): number {
@@ -199,34 +164,10 @@ export class Journal {
   record(record: JournalRecord): void {
     this.recorded++;
     if (this.capacity === 0) return;
-    const slot = this.next;
-    const timestamp = this.clock.now();
-    this.platforms[slot] = record.platform;
-    this.methods[slot] = record.method;
-    // A client sends the same URL and headers call after call. Holding each request's own copies kept them
-    // alive for `capacity` requests, long enough for V8 to promote them to the old generation and collect
-    // them there: equal copies recorded last are held instead, and this request's die young.
-    if (record.url !== this.lastUrl) {
-      this.lastUrl = record.url;
-      // Most requests have no query: their (empty) parsed query is not kept.
-      this.lastQuery = record.url.includes('?') ? record.query : undefined;
-    }
-    this.urls[slot] = this.lastUrl;
-    this.queries[slot] = this.lastQuery;
-    if (this.lastHeaders === undefined || !sameHeaders(this.lastHeaders, this.lastHeaderNames, record.headers)) {
-      this.lastHeaders = record.headers;
-      this.lastHeaderNames = Object.keys(record.headers);
-    }
-    this.headers[slot] = this.lastHeaders;
-    this.bodies[slot] = record.body;
-    this.statuses[slot] = record.status;
-    this.timestamps[slot] = timestamp;
-    this.responseTimes[slot] = record.responseTimeMs;
-    this.directions[slot] = record.direction;
-    this.next = (slot + 1) % this.capacity;
+    const held: HeldRecord = { ...record, id: this.recorded, timestamp: this.clock.now() };
+    this.held[this.next] = held;
+    this.next = (this.next + 1) % this.capacity;
     if (this.size < this.capacity) this.size++;
-    if (this.waiters.size === 0) return;
-    const held = this.held(slot, this.recorded);
     for (const waiter of this.waiters) {
       if (!waiter.matches(held)) continue;
       waiter.found.push(entryOf(held));
@@ -234,30 +175,13 @@ export class Journal {
     }
   }
 
-  private held(slot: number, id: number): HeldRecord {
-    return {
-      id,
-      timestamp: this.timestamps[slot],
-      platform: this.platforms[slot],
-      method: this.methods[slot],
-      url: this.urls[slot],
-      query: this.queries[slot] ?? {},
-      headers: this.headers[slot] ?? {},
-      body: this.bodies[slot],
-      status: this.statuses[slot],
-      responseTimeMs: this.responseTimes[slot],
-      direction: this.directions[slot],
-    };
-  }
-
   /** Oldest first. */
   entries(filter: JournalFilter = {}, limit = Infinity): JournalEntry[] {
     const matches = recordMatcher(filter);
     const result: JournalEntry[] = [];
     const start = (this.next - this.size + this.capacity) % Math.max(this.capacity, 1);
-    const firstId = this.recorded - this.size + 1;
     for (let i = 0; i < this.size && result.length < limit; i++) {
-      const record = this.held((start + i) % this.capacity, firstId + i);
+      const record = this.held[(start + i) % this.capacity]!;
       if (matches(record)) result.push(entryOf(record));
     }
     return result;
@@ -265,13 +189,7 @@ export class Journal {
 
   clear(): void {
     // Drop the references, so cleared requests' headers and bodies can be collected.
-    this.queries.fill(undefined);
-    this.headers.fill(undefined);
-    this.bodies.fill(undefined);
-    this.lastUrl = '';
-    this.lastQuery = undefined;
-    this.lastHeaders = undefined;
-    this.lastHeaderNames = [];
+    this.held.fill(undefined);
     this.size = 0;
     this.next = 0;
   }

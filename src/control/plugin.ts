@@ -87,7 +87,12 @@ export async function controlPlugin(app: FastifyInstance): Promise<void> {
 
   app.get('/credentials', { schema: schemas.credentials }, async (request) => {
     const base = baseUrlOf(request);
-    return Object.fromEntries(platforms.map((platform) => [platform.name, platform.credentials(settingsOf(platform), base)]));
+    return Object.fromEntries(
+      platforms.map((platform) => {
+        const credentials = platform.credentials(settingsOf(platform), base);
+        return [platform.name, platform.version ? { ...credentials, version: platform.version(settingsOf(platform)) } : credentials];
+      }),
+    );
   });
 
   // ---- data -------------------------------------------------------------
@@ -95,7 +100,7 @@ export async function controlPlugin(app: FastifyInstance): Promise<void> {
   app.post('/reset', { schema: schemas.reset }, async (request, reply) => {
     const body = FieldChecker.object(request.body ?? {});
     if (!body) return badRequest(reply, 'the body must be a JSON object');
-    const check = new FieldChecker(body, ['seed', 'users']).integer('seed', false, 0, 2 ** 31 - 1).integer('users', false, 0, 1_000_000);
+    const check = new FieldChecker(body, ['seed', 'users'], 'a reset').integer('seed', false, 0, 2 ** 31 - 1).integer('users', false, 0, 1_000_000);
     if (check.errors.length > 0) return badRequest(reply, 'invalid reset', check.errors);
     const current = seededWith(store) ?? { seed: mock.seed, users: mock.users };
     const options = { seed: (body.seed as number | undefined) ?? current.seed, users: (body.users as number | undefined) ?? current.users };
@@ -110,7 +115,7 @@ export async function controlPlugin(app: FastifyInstance): Promise<void> {
   app.post('/seed', { schema: schemas.seed }, async (request, reply) => {
     const body = FieldChecker.object(request.body ?? {});
     if (!body) return badRequest(reply, 'the body must be a JSON object');
-    const check = new FieldChecker(body, ['count', 'platform']).integer('count', true, 1, 1_000_000).oneOf('platform', platformNames);
+    const check = new FieldChecker(body, ['count', 'platform'], 'a seed request').integer('count', true, 1, 1_000_000).oneOf('platform', platformNames);
     if (check.errors.length > 0) return badRequest(reply, 'invalid seed request', check.errors);
     const targets = body.platform ? [platformNamed(body.platform as string)!] : platforms;
     const { seedMore } = await import('../seeding/seed.js');
@@ -139,7 +144,7 @@ export async function controlPlugin(app: FastifyInstance): Promise<void> {
   app.post('/platforms/:platform/users', { schema: schemas.createUser }, async (request, reply) => {
     const platform = withPlatform(request, reply);
     if (!platform) return reply;
-    const result = platform.users.put(store, undefined, request.body, mock.clock.now());
+    const result = platform.users.put(store, undefined, request.body, mock.clock.now(), settingsOf(platform));
     if (!result.ok) return badRequest(reply, `invalid ${platform.name} user`, result.errors);
     return reply.code(201).send({ id: result.id, user: result.user });
   });
@@ -155,7 +160,7 @@ export async function controlPlugin(app: FastifyInstance): Promise<void> {
   app.put('/platforms/:platform/users/:id', { schema: schemas.putUser }, async (request, reply) => {
     const platform = withPlatform(request, reply);
     if (!platform) return reply;
-    const result = platform.users.put(store, (request.params as { id: string }).id, request.body, mock.clock.now());
+    const result = platform.users.put(store, (request.params as { id: string }).id, request.body, mock.clock.now(), settingsOf(platform));
     if (!result.ok) return badRequest(reply, `invalid ${platform.name} user`, result.errors);
     return reply.code(result.created ? 201 : 200).send({ id: result.id, user: result.user });
   });
@@ -221,7 +226,7 @@ export async function controlPlugin(app: FastifyInstance): Promise<void> {
     const body = FieldChecker.object(request.body ?? {});
     if (!body) return badRequest(reply, 'the body must be a JSON object');
     const { filter, errors } = readFilter(body, platformNames);
-    const extra = new FieldChecker(body, ['platform', 'method', 'path', 'status', 'since', 'until', 'count', 'timeoutMs'])
+    const extra = new FieldChecker(body, ['platform', 'method', 'path', 'status', 'since', 'until', 'count', 'timeoutMs'], 'a wait')
       .integer('count', false, 1, 100_000)
       .integer('timeoutMs', false, 0, 300_000);
     errors.push(...extra.errors);
@@ -260,7 +265,7 @@ export async function controlPlugin(app: FastifyInstance): Promise<void> {
     if (!limiter) return notFound(reply, `${platform.name} has no rate limit`);
     const body = FieldChecker.object(request.body ?? {});
     if (!body) return badRequest(reply, 'the body must be a JSON object');
-    const check = new FieldChecker(body, ['enforce', 'limit', 'windowSeconds'])
+    const check = new FieldChecker(body, ['enforce', 'limit', 'windowSeconds'], 'a rate limit')
       .boolean('enforce')
       .integer('limit', false, 1, 1_000_000)
       .integer('windowSeconds', false, 1, 86_400);
@@ -290,7 +295,7 @@ export async function controlPlugin(app: FastifyInstance): Promise<void> {
     if (!body) return badRequest(reply, 'the body must be a JSON object');
     // ±8.64e15 ms is the range a JavaScript Date can hold.
     const isTime = (value: unknown) => Math.abs(typeof value === 'number' ? value : typeof value === 'string' ? Date.parse(value) : NaN) <= 8.64e15;
-    const check = new FieldChecker(body, ['freeze', 'set', 'advanceMs'])
+    const check = new FieldChecker(body, ['freeze', 'set', 'advanceMs'], 'a clock change')
       .boolean('freeze')
       .custom('set', isTime, 'ms since the epoch or an ISO 8601 time')
       .integer('advanceMs', false, -(10 ** 12), 10 ** 12);

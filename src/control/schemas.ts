@@ -90,7 +90,9 @@ export const putUser = {
   tags: ['data'],
   security,
   summary: 'Create or replace a user with this id (e.g. PUT /__mock/platforms/zulip/users/12 with a Zulip user body)',
-  description: 'Validated against the platform\'s schema: a 400 lists each wrong field and changes nothing. Fields left out keep their values (or defaults on create).',
+  description:
+    'Validated against the platform\'s schema: a 400 lists each wrong field and changes nothing. Fields left out keep their values (or defaults on create). ' +
+    'The body may also be the user exactly as the platform\'s own GET returned it: fields the GET derives (role flags, groups, unread counts …) are taken when they agree with the stored ones and are field errors when they contradict them.',
   params: userParams,
   body: anyObject,
   response: { 200: userEnvelope, 201: userEnvelope, 400: badRequest, 401: unauthorized, 404: notFound },

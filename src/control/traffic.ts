@@ -36,13 +36,10 @@ export function registerTrafficHooks(app: FastifyInstance, router: PlatformRoute
   }
 
   app.addHook('onResponse', (request, reply, done) => {
-    // The log line's object is only built when it will be written (LOG_LEVEL info or lower).
-    if ((request.log as { isLevelEnabled?: (level: string) => boolean }).isLevelEnabled?.('info') ?? true) {
-      request.log.info(
-        { method: request.method, url: request.originalUrl, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 },
-        'request',
-      );
-    }
+    request.log.info(
+      { method: request.method, url: request.originalUrl, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 },
+      'request',
+    );
     if (isCorePath(request.originalUrl)) return done();
     journal.record({
       platform: router.platformOf(request.url)?.name ?? null,

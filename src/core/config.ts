@@ -1,4 +1,4 @@
-import { Settings, type SettingSource } from './settings.js';
+import { type SettingRead, Settings, type SettingSource } from './settings.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -25,8 +25,8 @@ export interface ServerConfig {
 
 export const DEFAULT_DB_PATH = './data/chat-user-mock.sqlite';
 
-export function readServerConfig(source: SettingSource): ServerConfig {
-  const settings = new Settings(source);
+export function readServerConfig(source: SettingSource, onRead?: (read: SettingRead) => void): ServerConfig {
+  const settings = new Settings(source, onRead);
   return {
     port: settings.integer('PORT', 8080, 0, 65535),
     host: settings.string('HOST', '127.0.0.1'),

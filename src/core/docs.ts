@@ -17,11 +17,11 @@ export interface DocumentDescription {
   securitySchemes?: Record<string, OpenAPIV3.SecuritySchemeObject>;
 }
 
-export function documentsFor(platforms: readonly Platform[]): DocumentDescription[] {
+export function documentsFor(platforms: readonly Platform[], settingsOf: (platform: Platform) => unknown): DocumentDescription[] {
   return [
     ...platforms.map((platform) => ({
       name: platform.name,
-      title: platform.title,
+      title: platform.version ? `${platform.title} ${platform.version(settingsOf(platform))}` : platform.title,
       description: platform.description,
       prefix: `/${platform.name}`,
       stripPrefix: true,

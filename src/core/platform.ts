@@ -33,15 +33,17 @@ export type PutUserResult = { ok: true; id: string; created: boolean; user: unkn
  * Users in the platform's native wire shape, for /__mock/platforms/<name>/users
  * (create, read, update, delete, validated against the platform's own schema).
  */
-export interface PlatformUsers {
+export interface PlatformUsers<TSettings = unknown> {
   count(store: Store): number;
   list(store: Store, page: { offset: number; limit: number }): unknown[];
   get(store: Store, id: string): unknown | undefined;
   /**
    * Creates (id undefined: the platform picks one) or replaces a user; a rejected body changes nothing.
-   * `now` (ms, from the mock's clock) dates users created without their own timestamps.
+   * The body may be the stored shape or exactly what the platform's GET returned for the user (derived
+   * fields must then agree, src/core/derived-fields.ts). `now` (ms, from the mock's clock) dates users
+   * created without their own timestamps; `settings` are the platform's (default passwords and the like).
    */
-  put(store: Store, id: string | undefined, body: unknown, now: number): PutUserResult;
+  put(store: Store, id: string | undefined, body: unknown, now: number, settings: TSettings): PutUserResult;
   delete(store: Store, id: string): boolean;
 }
 
@@ -74,6 +76,8 @@ export interface Platform<TSettings = unknown> {
   readSettings(settings: Settings): TSettings;
   /** The env settings that change the well-known credentials (the banner hides those that were set). */
   credentialSettings: readonly string[];
+  /** The release emulated (e.g. "0.11.0"), for platforms whose servers ship versions; in /__mock/credentials and Swagger titles. */
+  version?(settings: TSettings): string;
   /** The well-known credentials, as returned by GET /__mock/credentials. */
   credentials(settings: TSettings, baseUrl: string): Record<string, string>;
   /** Writes the platform's seeded users: doc fixtures first, then generated people. */
@@ -81,7 +85,7 @@ export interface Platform<TSettings = unknown> {
   /** Routes, auth and error handlers, registered under the `/<name>` prefix. */
   plugin(app: FastifyInstance, context: PlatformContext<TSettings>): Promise<void>;
   /** Users in native shape for the control API. */
-  users: PlatformUsers;
+  users: PlatformUsers<TSettings>;
   /**
    * Sends an error in the platform's own envelope with this status (a configured fault,
    * a rate limit); `code`/`message` override the platform's usual ones for that status.

@@ -39,21 +39,35 @@ export function settingSource(env: SettingSource, argv: readonly string[] = []):
   return merged;
 }
 
+/** A setting as an accessor read it: its name, the default it fell back to and what it accepts. */
+export interface SettingRead {
+  name: string;
+  fallback: string;
+  accepts: string;
+}
+
 /** Typed accessors over a SettingSource; each throws SettingError naming the setting. */
 export class Settings {
-  constructor(private readonly source: SettingSource) {}
+  /** `onRead` hears every setting read, so `--help` lists them from the code that reads them. */
+  constructor(
+    private readonly source: SettingSource,
+    private readonly onRead?: (read: SettingRead) => void,
+  ) {}
 
   has(name: string): boolean {
+    this.onRead?.({ name, fallback: 'none', accepts: 'text' });
     const value = this.source[name];
     return value !== undefined && value !== '';
   }
 
   string(name: string, fallback: string): string {
+    this.onRead?.({ name, fallback, accepts: 'text' });
     const value = this.source[name];
     return value === undefined || value === '' ? fallback : value;
   }
 
   integer(name: string, fallback: number, min: number, max: number): number {
+    this.onRead?.({ name, fallback: String(fallback), accepts: `an integer from ${min} to ${max}` });
     const raw = this.source[name];
     if (raw === undefined || raw === '') return fallback;
     const value = Number(raw);
@@ -64,6 +78,7 @@ export class Settings {
   }
 
   boolean(name: string, fallback: boolean): boolean {
+    this.onRead?.({ name, fallback: String(fallback), accepts: 'true or false' });
     const raw = this.source[name];
     if (raw === undefined || raw === '') return fallback;
     const lower = raw.toLowerCase();
@@ -73,6 +88,7 @@ export class Settings {
   }
 
   oneOf<T extends string>(name: string, fallback: T, choices: readonly T[]): T {
+    this.onRead?.({ name, fallback, accepts: `one of ${choices.join(', ')}` });
     const raw = this.source[name];
     if (raw === undefined || raw === '') return fallback;
     if (!(choices as readonly string[]).includes(raw)) throw new SettingError(name, raw, `one of ${choices.join(', ')}`);
@@ -81,6 +97,7 @@ export class Settings {
 
   /** Comma-separated list, empty entries dropped. */
   list(name: string): string[] {
+    this.onRead?.({ name, fallback: 'none', accepts: 'a comma-separated list' });
     const raw = this.source[name];
     if (!raw) return [];
     return raw
@@ -91,6 +108,7 @@ export class Settings {
 
   /** A value that must match a pattern (e.g. a 32-character API key). */
   matching(name: string, fallback: string, pattern: RegExp, accepts: string): string {
+    this.onRead?.({ name, fallback, accepts });
     const raw = this.source[name];
     if (raw === undefined || raw === '') return fallback;
     if (!pattern.test(raw)) throw new SettingError(name, raw, accepts);

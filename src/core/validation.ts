@@ -7,12 +7,14 @@ import type { FieldError } from './platform.js';
 export class FieldChecker {
   readonly errors: FieldError[] = [];
 
+  /** `subject` names what the body is, for unknown fields: "is not a field of <subject>". */
   constructor(
     private readonly body: Record<string, unknown>,
     private readonly known: readonly string[],
+    subject: string,
   ) {
     for (const field of Object.keys(body)) {
-      if (!known.includes(field)) this.errors.push({ field, message: 'is not a field of this platform\'s user' });
+      if (!known.includes(field)) this.errors.push({ field, message: `is not a field of ${subject}` });
     }
   }
 

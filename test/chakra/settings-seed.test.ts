@@ -14,6 +14,7 @@ import { AUTH, JOHN_ID, JOHN_V1, TEAM_ID, TOKEN, UNKNOWN_USER_ID, assertUserV1 }
 
 /** The clock reading the control API passes when it writes a user. */
 const NOW = Date.UTC(2026, 0, 2, 3, 4, 5);
+const SETTINGS = readChakraSettings(new Settings({}));
 
 t.test('settings: defaults, overrides, and a SettingError naming each bad value', async (t) => {
   const defaults = readChakraSettings(new Settings({}));
@@ -109,16 +110,16 @@ t.test('control-API users: native v1 shape, every wrong field listed, rejected w
   t.strictSame(users.get(store, JOHN_ID), JOHN_V1);
   t.equal(users.get(store, UNKNOWN_USER_ID), undefined);
 
-  const rejected = users.put(store, undefined, { firstName: 1, timezone: '+5', team: 'other', role: 'x', primaryPhone: {}, reportees: [UNKNOWN_USER_ID], nick: 'x' }, NOW);
+  const rejected = users.put(store, undefined, { firstName: 1, timezone: '+5', team: 'other', role: 'x', primaryPhone: {}, reportees: [UNKNOWN_USER_ID], nick: 'x' }, NOW, SETTINGS);
   t.notOk(rejected.ok);
   if (!rejected.ok) {
     t.same(rejected.errors.map((error) => error.field).sort(), ['firstName', 'nick', 'primaryPhone', 'reportees', 'role', 'team', 'timezone', 'username'].sort());
   }
   t.equal(users.count(store), 4, 'nothing created');
-  t.match(users.put(store, 'NOT-A-UUID', {}, NOW), { ok: false, errors: [{ field: 'id' }] });
-  t.match(users.put(store, undefined, [], NOW), { ok: false, errors: [{ field: '(body)' }] });
+  t.match(users.put(store, 'NOT-A-UUID', {}, NOW, SETTINGS), { ok: false, errors: [{ field: 'id' }] });
+  t.match(users.put(store, undefined, [], NOW, SETTINGS), { ok: false, errors: [{ field: '(body)' }] });
 
-  const created = users.put(store, undefined, { username: 'ann', firstName: 'Ann', emails: [{ email: 'Ann@Example.com' }], reportees: [JOHN_ID] }, NOW);
+  const created = users.put(store, undefined, { username: 'ann', firstName: 'Ann', emails: [{ email: 'Ann@Example.com' }], reportees: [JOHN_ID] }, NOW, SETTINGS);
   t.ok(created.ok);
   if (!created.ok) return;
   t.ok(created.created);
@@ -128,9 +129,9 @@ t.test('control-API users: native v1 shape, every wrong field listed, rejected w
   t.equal(response.json._data.primaryEmail.normalizedEmail, 'ann@example.com');
   t.same(response.json._data.reportees, [JOHN_ID]);
 
-  const replaced = users.put(store, created.id, { lastName: 'Lee' }, NOW);
+  const replaced = users.put(store, created.id, { lastName: 'Lee' }, NOW, SETTINGS);
   t.match(replaced, { ok: true, created: false, user: { firstName: 'Ann', lastName: 'Lee' } });
-  t.match(users.put(store, created.id, { id: JOHN_ID }, NOW), { ok: false, errors: [{ field: 'id', message: 'must match the id in the path' }] });
+  t.match(users.put(store, created.id, { id: JOHN_ID }, NOW, SETTINGS), { ok: false, errors: [{ field: 'id', message: 'must match the id in the path' }] });
 
   t.ok(users.delete(store, JOHN_ID));
   t.notOk(users.delete(store, JOHN_ID));

@@ -2,7 +2,7 @@
 import t from 'tap';
 import { spawn } from 'node:child_process';
 import Database from 'better-sqlite3';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,7 +32,8 @@ function startCli(args: string[], env: Record<string, string> = {}, entry: 'sour
   const exited = new Promise<Run>((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
   const listening = new Promise<string>((resolve, reject) => {
     child.stdout.on('data', () => {
-      const match = /listening on (http:\/\/\S+)/.exec(stdout);
+      // The banner (LOG_FORMAT=text) or the JSON ready line (LOG_FORMAT=json).
+      const match = /(?:listening on |"address":")(http:\/\/[^\s"]+)/.exec(stdout);
       if (match) resolve(match[1]);
     });
     void exited.then((run) => reject(new Error(`exited ${run.code}: ${run.stderr}`)));
@@ -49,6 +50,8 @@ t.test('an invalid setting stops the process with one line naming it, exit code 
     [[], { LOG_LEVEL: 'loud' }, /LOG_LEVEL.*one of/],
     [[], { ROOT_API_V1: 'slack' }, /ROOT_API_V1/],
     [[], { ZULIP_API_KEY: 'short' }, /ZULIP_API_KEY/],
+    [[], { ZULIP_VERSION: '9' }, /ZULIP_VERSION="9": ZULIP_VERSION accepts one of 12\.0, 11\.0, 10\.0/],
+    [['--openwebui-version', '0.7'], {}, /OPENWEBUI_VERSION="0\.7": OPENWEBUI_VERSION accepts one of 0\.11, 0\.11\.0, 0\.8, 0\.8\.12/],
     [['stray'], {}, /arguments/],
   ];
   for (const [args, env, pattern] of cases) {
@@ -119,7 +122,7 @@ t.test('serves on the port given by flag, prints the banner, and stops cleanly o
 
 t.test('LOG_LEVEL=info writes one JSON line per request, with its request id; warn writes none', async (t) => {
   const requestLines = async (level: string) => {
-    const cli = startCli(['--port=0'], { DB_PATH: ':memory:', USERS: '3', LOG_LEVEL: level });
+    const cli = startCli(['--port=0'], { DB_PATH: ':memory:', USERS: '3', LOG_LEVEL: level, LOG_FORMAT: 'json' });
     const base = await cli.listening;
     await (await fetch(`${base}/api/v1/users/10`, { headers: { authorization: basicAuth('iago@zulip.com', 'abcdefghijklmnopqrstuvwxyz123456') } })).text();
     await (await fetch(`${base}/v3/users/nobody`)).text();
@@ -203,4 +206,79 @@ t.test('the built CLI seeds a new file in its own process and serves every platf
   t.match(await hamlet.json(), { user: { full_name: 'King Hamlet' } });
   inMemory.child.kill('SIGTERM');
   t.equal((await inMemory.exited).code, 0);
+});
+
+t.test('--help and -h print every setting with its flag, env name and default, exit 0', async (t) => {
+  const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  for (const flag of ['--help', '-h']) {
+    const run = await startCli([flag, '--port', 'not-read']).exited;
+    t.equal(run.code, 0, `${flag}: exit 0`);
+    t.equal(run.stderr, '');
+    t.match(run.stdout, new RegExp(`^chat-user-mock ${version.replace(/\./g, '\\.')}: `));
+    t.match(run.stdout, /--port, PORT\n +default: 8080; accepts an integer from 0 to 65535/);
+    t.match(run.stdout, /--zulip-api-key, ZULIP_API_KEY\n +default: abcdefghijklmnopqrstuvwxyz123456/);
+    for (const title of ['Server:', 'Zulip:', 'Sendbird:', 'Open WebUI:', 'ChakraHQ:', 'nandbox:']) t.match(run.stdout, title);
+  }
+  // Every default printed is a value the server accepts: set them all by env and start.
+  const run = await startCli(['--help']).exited;
+  const env: Record<string, string> = {};
+  for (const [, name, fallback] of run.stdout.matchAll(/^ {2}--[a-z0-9-]+, ([A-Z0-9_]+)\n +default: (.*?); accepts/gm)) {
+    if (fallback !== 'none' && fallback !== '(empty)') env[name] = fallback;
+  }
+  t.ok(Object.keys(env).length >= 40, `${Object.keys(env).length} settings with defaults`);
+  const server = startCli([], { ...env, PORT: '0', DB_PATH: ':memory:' });
+  const url = await server.listening;
+  t.equal((await fetch(`${url}/__mock/ready`)).status, 200);
+  server.child.kill('SIGTERM');
+  t.equal((await server.exited).code, 0);
+});
+
+t.test('--version prints the package version, exit 0', async (t) => {
+  const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const run = await startCli(['--version']).exited;
+  t.equal(run.code, 0);
+  t.equal(run.stdout, `${version}\n`);
+});
+
+t.test('LOG_FORMAT=text (the default) logs readable lines; json logs one JSON object a line', async (t) => {
+  const text = startCli([], { PORT: '0', DB_PATH: ':memory:', LOG_LEVEL: 'info' }, 'built');
+  const textUrl = await text.listening;
+  t.equal((await fetch(`${textUrl}/__mock/ready`)).status, 200);
+  t.equal((await fetch(`${textUrl}/nowhere`)).status, 404);
+  text.child.kill('SIGTERM');
+  const textRun = await text.exited;
+  t.match(textRun.stdout, /^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: request GET \/__mock\/ready 200 [\d.]+ ms$/m);
+  t.match(textRun.stdout, /^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: request GET \/nowhere 404 [\d.]+ ms$/m);
+  t.notMatch(textRun.stdout, /^\{/m, 'no JSON lines');
+
+  const json = startCli([], { PORT: '0', DB_PATH: ':memory:', LOG_LEVEL: 'info', LOG_FORMAT: 'json' }, 'built');
+  const jsonUrl = await json.listening;
+  t.equal((await fetch(`${jsonUrl}/__mock/ready`)).status, 200);
+  json.child.kill('SIGTERM');
+  const jsonRun = await json.exited;
+  const lines = jsonRun.stdout.trim().split('\n');
+  for (const line of lines) t.doesNotThrow(() => JSON.parse(line), line.slice(0, 60));
+  t.ok(lines.some((line) => { const entry = JSON.parse(line); return entry.msg === 'request' && entry.url === '/__mock/ready' && entry.statusCode === 200; }));
+});
+
+t.test('a database file seeded with another SEED or USERS is kept, with one warning line saying how to reseed', async (t) => {
+  const folder = mkdtempSync(join(tmpdir(), 'chat-user-mock-mismatch-'));
+  t.teardown(() => rmSync(folder, { recursive: true, force: true }));
+  const dbPath = join(folder, 'mock.sqlite');
+  const startAndStop = async (env: Record<string, string>) => {
+    const cli = startCli(['--port=0'], { DB_PATH: dbPath, LOG_LEVEL: 'info', ...env }, 'built');
+    const url = await cli.listening;
+    const ready = await (await fetch(`${url}/__mock/ready`)).json();
+    cli.child.kill('SIGTERM');
+    return { run: await cli.exited, ready };
+  };
+  const first = await startAndStop({ SEED: '7', USERS: '3' });
+  t.notMatch(first.run.stdout, /WARN/, 'a new file: no warning');
+  const same = await startAndStop({ SEED: '7', USERS: '3' });
+  t.notMatch(same.run.stdout, /WARN/, 'same settings: no warning');
+  const other = await startAndStop({ SEED: '8', USERS: '5' });
+  const warnings = other.run.stdout.split('\n').filter((line) => line.includes('WARN'));
+  t.equal(warnings.length, 1, 'one warning line');
+  t.match(warnings[0], /seeded with SEED=7 USERS=3 and keeps that data, not SEED=8 USERS=5 as given; to reseed, POST \/__mock\/reset \{"seed":8,"users":5\} or delete the database file/);
+  t.match(other.ready, { status: 'ready', seed: 7, users: 3 }, 'the stored data was kept');
 });

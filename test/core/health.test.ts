@@ -20,7 +20,10 @@ t.test('credentials have the documented shape and name the address the client us
     email: 'iago@zulip.com',
     api_key: 'abcdefghijklmnopqrstuvwxyz123456',
     password: 'chat-user-mock',
+    version: '12.0 (feature level 511)',
   });
+  t.equal(response.json.openwebui.version, '0.11.0', 'each versioned platform names the release it emulates');
+  t.notOk('version' in response.json.sendbird, 'an unversioned API names none');
 });
 
 t.test('a path no platform serves is a JSON 404 naming the platforms', async (t) => {

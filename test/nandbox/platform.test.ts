@@ -9,6 +9,7 @@ import { APP_ID, DOC_USER_ID, FrameClient, RESTRICTED_TOKEN, SHAWMI_ID, TOKEN, s
 
 /** The clock reading the control API passes when it writes a user. */
 const NOW = Date.UTC(2026, 0, 2, 3, 4, 5);
+const SETTINGS = nandbox.readSettings(new Settings({}));
 
 t.test('GET /__mock/credentials: exactly url, token and app_id, with a ws:// url', async (t) => {
   const { url, port } = await startNandbox(t);
@@ -128,16 +129,16 @@ t.test('control-API users: native shape, every wrong field listed, a rejected wr
   const { store } = app.mock;
   const result = nandbox.users.put(store, SHAWMI_ID, {
     name: '', is_bot: 'no', profile: 'Enemy', photo: { id: 'a.jpg', width: 1, height: 1, thumbnail: null }, image: 'not base64!', app_ids: [], nickname: 'x',
-  }, NOW);
+  }, NOW, SETTINGS);
   t.notOk(result.ok);
   t.same((result as { errors: Array<{ field: string }> }).errors.map((error) => error.field).sort(), ['app_ids', 'image', 'is_bot', 'name', 'nickname', 'photo', 'profile']);
   t.match(nandbox.users.get(store, SHAWMI_ID), { name: 'Shawmi dev' });
-  t.notOk(nandbox.users.put(store, 'abc', { name: 'x' }, NOW).ok);
-  t.notOk(nandbox.users.put(store, undefined, { id: SHAWMI_ID, name: 'x' }, NOW).ok, 'an existing id is not created again');
-  t.notOk(nandbox.users.put(store, undefined, { name: 'x', email: 'docs.example.user@example.com' }, NOW).ok, 'emails are unique');
-  t.notOk(nandbox.users.put(store, undefined, { id: '12', name: 'x', extra: 1 }, NOW).ok);
+  t.notOk(nandbox.users.put(store, 'abc', { name: 'x' }, NOW, SETTINGS).ok);
+  t.notOk(nandbox.users.put(store, undefined, { id: SHAWMI_ID, name: 'x' }, NOW, SETTINGS).ok, 'an existing id is not created again');
+  t.notOk(nandbox.users.put(store, undefined, { name: 'x', email: 'docs.example.user@example.com' }, NOW, SETTINGS).ok, 'emails are unique');
+  t.notOk(nandbox.users.put(store, undefined, { id: '12', name: 'x', extra: 1 }, NOW, SETTINGS).ok);
   t.equal(nandbox.users.get(store, '12'), undefined);
-  const created = nandbox.users.put(store, '4242', { name: 'Chosen Id' }, NOW);
+  const created = nandbox.users.put(store, '4242', { name: 'Chosen Id' }, NOW, SETTINGS);
   t.match(created, { ok: true, id: '4242', created: true, user: { id: '4242', name: 'Chosen Id', is_bot: false, app_ids: [APP_ID] } });
   t.notOk(nandbox.users.delete(store, 'nope'));
 });

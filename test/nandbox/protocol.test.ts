@@ -2,6 +2,7 @@
 import t from 'tap';
 import net from 'node:net';
 import { ControllableClock } from '../../src/core/clock.js';
+import { Settings } from '../../src/core/settings.js';
 import { request } from '../helper.js';
 import {
   APP_ID, BOT_ID, DOC_USER_ID, FrameClient, NO_PHOTO_USER_ID, OTHER_APP_USER_ID, RESTRICTED_TOKEN, SHAWMI_ID, TOKEN, startNandbox,
@@ -292,13 +293,14 @@ t.test('users created, changed or deleted in the store are what getUser returns'
   const { wsUrl, app } = await startNandbox(t);
   const { nandbox } = await import('../../src/platforms/nandbox/index.js');
   const { store } = app.mock;
+  const SETTINGS = nandbox.readSettings(new Settings({}));
   const client = await FrameClient.authenticated(wsUrl);
-  const created = nandbox.users.put(store, undefined, { name: 'Created Person', status: 'New', email: 'created@example.com' }, NOW);
+  const created = nandbox.users.put(store, undefined, { name: 'Created Person', status: 'New', email: 'created@example.com' }, NOW, SETTINGS);
   t.ok(created.ok);
   const id = (created as { id: string }).id;
   t.match(id, /^[0-9]{17}$/);
   t.match(await client.call({ method: 'getUser', app_id: APP_ID, user_id: id }), { user: { id, name: 'Created Person', status: 'New', is_bot: false } });
-  t.ok(nandbox.users.put(store, id, { name: 'Changed Person', profile: 'Family', photo: { id: 'p.jpg', width: 10, height: 10 } }, NOW).ok);
+  t.ok(nandbox.users.put(store, id, { name: 'Changed Person', profile: 'Family', photo: { id: 'p.jpg', width: 10, height: 10 } }, NOW, SETTINGS).ok);
   const changed = await client.call({ method: 'getUser', user_id: id });
   t.match(changed.user, { name: 'Changed Person', profile: 'Family', photo: { id: 'p.jpg' } });
   t.notOk('thumbnail' in changed.user.photo, 'a missing thumbnail stays missing, never null');

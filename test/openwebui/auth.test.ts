@@ -26,7 +26,7 @@ function decodePart(part: string): any {
   return JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
 }
 
-t.test('sign-in returns an HS256 JWT with {id, exp, jti}, the session fields and the token cookie', async (t) => {
+t.test('sign-in returns an HS256 JWT with {id, exp, jti, iat}, the session fields and the token cookie', async (t) => {
   const clock = new ControllableClock();
   clock.freeze(Date.parse('2026-03-01T12:00:00Z'));
   const server = await startServer(t, { clock, platforms: ['openwebui'] });
@@ -42,8 +42,9 @@ t.test('sign-in returns an HS256 JWT with {id, exp, jti}, the session fields and
   const [header, payload] = body.token.split('.');
   t.same(decodePart(header), { alg: 'HS256', typ: 'JWT' });
   const claims = decodePart(payload);
-  t.same(Object.keys(claims), ['id', 'exp', 'jti']);
+  t.same(Object.keys(claims), ['id', 'exp', 'jti', 'iat'], 'iat since 0.9.0 (the default is 0.11)');
   t.equal(claims.id, ADMIN.id);
+  t.equal(claims.iat, now);
   t.equal(claims.exp, body.expires_at);
   t.equal(response.headers.get('content-type'), 'application/json');
   t.equal(
@@ -233,7 +234,7 @@ t.test('every authenticated request updates last_active_at; is_active means with
 t.test('at the root, Open WebUI credentials are routed here and Basic to Zulip', async (t) => {
   const server = await startServer(t);
   const credentials = (await request(`${server.url}/__mock/credentials`)).json.openwebui;
-  t.same(Object.keys(credentials).sort(), ['api_key', 'email', 'password', 'token']);
+  t.same(Object.keys(credentials).sort(), ['api_key', 'email', 'password', 'token', 'version']);
   const forms: Record<string, string>[] = [bearer(credentials.token), { cookie: `token=${credentials.token}` }, { 'x-api-key': credentials.api_key }];
   for (const headers of forms) {
     const response = await request(`${server.url}/api/v1/users/user-123`, { headers });

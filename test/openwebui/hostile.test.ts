@@ -23,6 +23,11 @@ const ROUTES: Route[] = [
   { method: 'GET', path: '/api/v1/users/{x}/active', body: false },
   { method: 'POST', path: '/api/v1/users/{x}/update', body: true },
   { method: 'DELETE', path: '/api/v1/users/{x}', body: false },
+  // Routes of 0.9+ (the default release is 0.11.0).
+  { method: 'POST', path: '/api/v1/auths/signout', body: false },
+  { method: 'GET', path: '/api/v1/users/usage', body: false },
+  { method: 'GET', path: '/api/v1/users/user/variables', body: false },
+  { method: 'GET', path: '/api/v1/users/{x}/preview', body: false },
 ];
 
 const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;

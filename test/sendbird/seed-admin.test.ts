@@ -57,21 +57,21 @@ t.test('control API users: native shape, every wrong field listed, nothing writt
   const store = await seededStore(t, 42, 3);
   const rejected = sendbirdUsers.put(store, undefined, {
     user_id: 'x'.repeat(81), nickname: 5, metadata: { 'a,b': '1' }, last_seen_at: -2, access_token: 'nothex', unread_channels: [{ custom_type: 'a' }], colour: 'red',
-  }, NOW);
+  }, NOW, settings);
   t.equal(rejected.ok, false);
   if (!rejected.ok) {
     t.same(rejected.errors.map((error) => error.field).sort(), ['access_token', 'colour', 'last_seen_at', 'metadata', 'nickname', 'unread_channels', 'user_id']);
   }
   t.equal(sendbirdUsers.count(store), 5);
-  const created = sendbirdUsers.put(store, undefined, { user_id: 'ops', nickname: 'Ops', is_bot: true, unread_channels: [{ custom_type: 'art', is_super: false, messages: 2 }] }, NOW);
+  const created = sendbirdUsers.put(store, undefined, { user_id: 'ops', nickname: 'Ops', is_bot: true, unread_channels: [{ custom_type: 'art', is_super: false, messages: 2 }] }, NOW, settings);
   t.match(created, { ok: true, id: 'ops', created: true });
   t.match(sendbirdUsers.get(store, 'ops'), { user_id: 'ops', nickname: 'Ops', is_bot: true, last_seen_at: -1, metadata: {} });
-  const generated = sendbirdUsers.put(store, undefined, { nickname: 'No id' }, NOW);
+  const generated = sendbirdUsers.put(store, undefined, { nickname: 'No id' }, NOW, settings);
   t.match(generated, { ok: true, created: true, id: /^user-\d+$/ });
-  t.match(sendbirdUsers.put(store, 'ops', { nickname: 'Ops 2' }, NOW), { ok: true, created: false });
+  t.match(sendbirdUsers.put(store, 'ops', { nickname: 'Ops 2' }, NOW, settings), { ok: true, created: false });
   t.equal((sendbirdUsers.get(store, 'ops') as { is_bot: boolean }).is_bot, true, 'a partial body keeps the other fields');
-  t.match(sendbirdUsers.put(store, 'ops', { user_id: 'other' }, NOW), { ok: false });
-  t.match(sendbirdUsers.put(store, undefined, { user_id: 'Tyler', nickname: 'dup' }, NOW), { ok: false });
+  t.match(sendbirdUsers.put(store, 'ops', { user_id: 'other' }, NOW, settings), { ok: false });
+  t.match(sendbirdUsers.put(store, undefined, { user_id: 'Tyler', nickname: 'dup' }, NOW, settings), { ok: false });
   t.equal(sendbirdUsers.delete(store, 'ops'), true);
   t.equal(sendbirdUsers.delete(store, 'ops'), false);
 });
@@ -80,7 +80,7 @@ t.test('users written through the API are in the store, and the control API\'s u
   const { url, app } = await startServer(t, { platforms: ['sendbird'] });
   await request(`${url}/v3/users`, { method: 'POST', headers: { ...tokenHeaders(), 'Content-Type': 'application/json' }, body: '{"user_id":"kept","nickname":"K","profile_url":""}' });
   t.match(sendbirdUsers.get(app.mock.store, 'kept'), { user_id: 'kept', nickname: 'K', is_bot: false });
-  sendbirdUsers.put(app.mock.store, undefined, { user_id: 'from-control', nickname: 'C' }, NOW);
+  sendbirdUsers.put(app.mock.store, undefined, { user_id: 'from-control', nickname: 'C' }, NOW, settings);
   t.equal((await request(`${url}/v3/users/from-control`, { headers: tokenHeaders() })).json.nickname, 'C');
 });
 

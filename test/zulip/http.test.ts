@@ -22,8 +22,8 @@ t.test('bodies are compact JSON with a trailing newline, served as application/j
   t.same(Object.keys(success.json), ['result', 'msg', 'user']);
   t.same(Object.keys(success.json.user), [
     'email', 'user_id', 'avatar_version', 'is_admin', 'is_owner', 'is_guest', 'role', 'is_bot',
-    'full_name', 'timezone', 'is_active', 'date_joined', 'delivery_email', 'avatar_url',
-  ]);
+    'full_name', 'timezone', 'is_active', 'date_joined', 'delivery_email', 'avatar_url', 'is_imported_stub',
+  ], 'Zulip 12 by default: is_imported_stub (feature level 433)');
   t.equal(success.headers.get('cache-control'), 'max-age=0, no-cache, no-store, must-revalidate, private');
 });
 
@@ -277,7 +277,7 @@ t.test('fetch_api_key: urlencoded body, missing argument, wrong password, deacti
 t.test('the well-known credential can be changed by env, and any seeded user\'s key works', async (t) => {
   const { url } = await startServer(t, { settings: { ZULIP_EMAIL: 'desdemona@zulip.com', ZULIP_API_KEY: 'Z'.repeat(32) } });
   const credentials = (await get(`${url}/__mock/credentials`)).json.zulip;
-  t.same(credentials, { realm: url, email: 'desdemona@zulip.com', api_key: 'Z'.repeat(32), password: 'chat-user-mock' });
+  t.same(credentials, { realm: url, email: 'desdemona@zulip.com', api_key: 'Z'.repeat(32), password: 'chat-user-mock', version: '12.0 (feature level 511)' });
   t.equal((await get(`${url}/api/v1/users/me`, basicAuth('desdemona@zulip.com', 'Z'.repeat(32)))).json.user_id, 5);
   t.equal((await get(`${url}/api/v1/users/me`, HAMLET)).json.user_id, 10);
 });

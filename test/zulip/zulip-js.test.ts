@@ -27,6 +27,7 @@ t.test('callEndpoint reads user 10, King Hamlet, as in the docs example', async 
       date_joined: '2019-10-20T07:50+00:00',
       delivery_email: 'hamlet@zulip.com',
       avatar_url: null,
+      is_imported_stub: false,
     },
   });
 });

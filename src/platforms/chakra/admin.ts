@@ -2,6 +2,8 @@ import type { PlatformUsers } from '../../core/platform.js';
 import { FieldChecker } from '../../core/validation.js';
 import { USERS, UTC_OFFSET, UUID, type ChakraEmail, type ChakraUser } from './models.js';
 import { ChakraRepository } from './repository.js';
+import type { ChakraSettings } from './settings.js';
+import { fromV2 } from './wire.js';
 
 const FIELDS = [
   'phones', 'emails', 'id', 'createdAt', 'updatedAt', 'username', 'firstName', 'lastName', 'middleName', 'displayName',
@@ -12,6 +14,8 @@ const FIELDS = [
 const EMAIL_FIELDS = ['id', 'createdAt', 'updatedAt', 'email', 'normalizedEmail', 'type', 'isVerified', 'user'];
 
 const isUuid = (value: unknown) => typeof value === 'string' && UUID.test(value);
+const isEpochMs = (value: unknown) => Number.isSafeInteger(value) && (value as number) >= 0;
+const EPOCH_MS_EXPECTED = 'epoch ms, or ISO 8601 with ms and offset as v2 writes it';
 const isObjectOrNull = (value: unknown) => value === null || FieldChecker.object(value) !== undefined;
 
 /** An email object as the control API takes it: `email` required, the rest defaulted, no other keys. */
@@ -34,30 +38,32 @@ function isEmailInput(value: unknown, userId: string | undefined): boolean {
 const EMAIL_EXPECTED = 'an email object: {"email": "a@b.c"} plus optional id (UUID), createdAt, updatedAt (epoch ms), normalizedEmail, type, isVerified, user (this user\'s id)';
 
 /**
- * Chakra users for the control API, in the v1 Fetch User shape. Only the 28 fields;
- * team must be the config's team, role one of its roles, reportees existing users.
+ * Chakra users for the control API, in the v1 Fetch User shape, or the v2 one as Fetch User v2
+ * and the list items show it (wire.ts fromV2). Only the 28 fields; team must be the config's
+ * team, role one of its roles, reportees existing users.
  */
-export const chakraUsers: PlatformUsers = {
+export const chakraUsers: PlatformUsers<ChakraSettings> = {
   count: (store) => store.count(USERS),
   list: (store, page) => store.list(USERS, page).map((record) => JSON.parse(record.data) as ChakraUser),
   get: (store, id) => new ChakraRepository(store).byId(id),
   delete: (store, id) => new ChakraRepository(store).deleteUser(id),
   put(store, id, body, now) {
     const users = new ChakraRepository(store);
-    const fields = FieldChecker.object(body);
-    if (!fields) return { ok: false, errors: [{ field: '(body)', message: 'must be a JSON object' }] };
+    const given = FieldChecker.object(body);
+    if (!given) return { ok: false, errors: [{ field: '(body)', message: 'must be a JSON object' }] };
     if (id !== undefined && !UUID.test(id)) return { ok: false, errors: [{ field: 'id', message: 'must be a lowercase UUID' }] };
     const existing = id === undefined ? undefined : users.byId(id);
     const config = users.config();
+    const fields = fromV2(given, config);
     const roleIds = (config?.roles ?? []).map((role) => role.id);
     const userId = id ?? (typeof fields.id === 'string' ? fields.id : undefined);
 
-    const check = new FieldChecker(fields, FIELDS)
+    const check = new FieldChecker(fields, FIELDS, "this platform's user")
       .custom('phones', (value) => Array.isArray(value) && value.every((phone) => typeof phone === 'string'), 'an array of strings')
       .custom('emails', (value) => Array.isArray(value) && value.every((email) => isEmailInput(email, userId)), `an array of ${EMAIL_EXPECTED}`)
       .custom('id', isUuid, 'a lowercase UUID')
-      .integer('createdAt', false, 0)
-      .integer('updatedAt', false, 0)
+      .custom('createdAt', isEpochMs, EPOCH_MS_EXPECTED)
+      .custom('updatedAt', isEpochMs, EPOCH_MS_EXPECTED)
       .string('username', !existing, /\S/, 'a non-empty string')
       .string('firstName', !existing, /\S/, 'a non-empty string')
       .string('lastName')
@@ -77,7 +83,7 @@ export const chakraUsers: PlatformUsers = {
       .string('availabilityStatus', false, /\S/, 'a non-empty string')
       .oneOf('team', config ? [config.team.id] : [])
       .oneOf('role', roleIds)
-      .custom('primaryEmail', (value) => value === null || isEmailInput(value, userId), `null or ${EMAIL_EXPECTED}`)
+      .custom('primaryEmail', (value) => value === null || isEmailInput(value, userId), `null, an address, or ${EMAIL_EXPECTED}`)
       .oneOf('primaryPhone', [null])
       .oneOf('profile', [null])
       .custom('reportees', (value) => Array.isArray(value) && value.every(isUuid), 'an array of user ids');

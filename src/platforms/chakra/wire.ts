@@ -119,6 +119,27 @@ export function listItemV2(user: ChakraUser, humanizer: Humanizer): ListItemV2 {
   };
 }
 
+const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}[+-]\d{2}:\d{2}$/;
+
+/**
+ * A v2 (or v2 list) user's humanized fields back in their v1 form, for the control API: ISO
+ * timestamps as epoch ms, short team and role ids as the config's UUIDs, primaryEmail's bare
+ * address as an email object (matched among `emails` by address). Anything else is left as it is.
+ */
+export function fromV2(fields: Record<string, unknown>, config: ChakraConfig | undefined): Record<string, unknown> {
+  const v1 = { ...fields };
+  for (const name of ['createdAt', 'updatedAt']) {
+    const value = v1[name];
+    if (typeof value === 'string' && ISO_WITH_OFFSET.test(value)) v1[name] = Date.parse(value);
+  }
+  const team = config?.team;
+  if (team && v1.team === team.shortId) v1.team = team.id;
+  const role = config?.roles.find((entry) => entry.shortId === v1.role);
+  if (role) v1.role = role.id;
+  if (typeof v1.primaryEmail === 'string') v1.primaryEmail = { email: v1.primaryEmail };
+  return v1;
+}
+
 export function userV2(user: ChakraUser, humanizer: Humanizer): ListItemV2 & Pick<ChakraUser, 'phones' | 'emails' | 'reportees'> {
   return {
     phones: user.phones,

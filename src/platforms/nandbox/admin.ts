@@ -2,6 +2,7 @@ import type { PlatformUsers } from '../../core/platform.js';
 import { FieldChecker } from '../../core/validation.js';
 import { type NandboxUser, PROFILES, USERS } from './models.js';
 import { NandboxRepository } from './repository.js';
+import type { NandboxSettings } from './settings.js';
 import { versionToken } from './wire.js';
 
 const FIELDS = [
@@ -40,7 +41,7 @@ const parse = (data: string) => JSON.parse(data) as NandboxUser;
  * nandbox users for the control API, in the stored shape: the User object's fields (ids as strings)
  * plus the mock's private `email` and `app_ids`. Bots are users with is_bot true.
  */
-export const nandboxUsers: PlatformUsers = {
+export const nandboxUsers: PlatformUsers<NandboxSettings> = {
   count: (store) => store.count(USERS),
   list: (store, page) => store.list(USERS, page).map((record) => parse(record.data)),
   get: (store, id) => (LONG_ID.test(id) ? new NandboxRepository(store).byId(id) : undefined),
@@ -51,7 +52,7 @@ export const nandboxUsers: PlatformUsers = {
     if (!fields) return { ok: false, errors: [{ field: '(body)', message: 'must be a JSON object' }] };
     if (id !== undefined && !LONG_ID.test(id)) return { ok: false, errors: [{ field: 'id', message: 'must be a numeric id of up to 19 digits' }] };
     const existing = id === undefined ? undefined : users.byId(id);
-    const check = new FieldChecker(fields, FIELDS)
+    const check = new FieldChecker(fields, FIELDS, "this platform's user")
       .string('id', false, LONG_ID, 'a numeric string id of up to 19 digits (nandbox sends Longs as strings)')
       .string('name', !existing, /\S/, 'a non-empty string')
       .string('version', false, /^[A-Za-z0-9]{1,16}$/, 'up to 16 letters and digits, e.g. "0rbN"')
@@ -81,14 +82,9 @@ export const nandboxUsers: PlatformUsers = {
       return { ok: false, errors: [{ field: 'id', message: `user ${chosenId} already exists` }] };
     }
     const userId = existing?.id ?? id ?? chosenId ?? users.nextCreatedId();
-    const user = {
-      version: versionToken(userId),
-      is_bot: false,
-      app_ids: [users.defaultAppId()],
-      ...existing,
-      ...(fields as Partial<NandboxUser>),
-      id: userId,
-    } as NandboxUser;
+    // Defaults only for a new user: spread under an existing one, they would reorder its stored keys.
+    const base = existing ?? { version: versionToken(userId), is_bot: false, app_ids: [users.defaultAppId()] };
+    const user = { ...base, ...(fields as Partial<NandboxUser>), id: userId } as NandboxUser;
     users.put(user);
     return { ok: true, id: userId, created: !existing, user };
   },

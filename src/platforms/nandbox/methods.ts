@@ -44,7 +44,7 @@ export class NandboxMethods {
   }
 
   profileOf(bot: BotCredential): Readonly<NandboxUser> {
-    return this.users.viewById(bot.botId) ?? defaultBotProfile(bot, this.settings.appId);
+    return this.users.byId(bot.botId) ?? defaultBotProfile(bot, this.settings.appId);
   }
 
   /** A failed method: the spec §2.5 error frame, or nothing in the "silent" failure mode. */
@@ -62,7 +62,7 @@ export class NandboxMethods {
     if (!userId.ok) return this.failure({ error: userId.error, reference, app_id });
     if (userId.id === undefined) return this.failure({ error: MESSAGES.missingField('user_id'), reference, app_id });
     if (!bot.manageUsers) return this.failure({ error: PRIVILEGE_MISSING, reference, app_id: app_id ?? this.settings.appId });
-    const user = this.users.viewById(userId.id);
+    const user = this.users.byId(userId.id);
     if (!user || (app_id !== undefined && !user.app_ids.includes(app_id))) {
       return this.failure({ error: MESSAGES.userNotFound, reference, app_id });
     }

@@ -11,11 +11,6 @@ const CREATED_ID_BASE = 90089700000000000n;
 export class NandboxRepository {
   constructor(private readonly store: Store) {}
 
-  /** Like byId, for readers only: the store's shared, deeply frozen view (no parse while the row is unchanged). */
-  viewById(id: string): Readonly<NandboxUser> | undefined {
-    return this.store.view<NandboxUser>(USERS, id);
-  }
-
   byId(id: string): NandboxUser | undefined {
     const record = this.store.get(USERS, id);
     return record && (JSON.parse(record.data) as NandboxUser);

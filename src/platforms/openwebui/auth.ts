@@ -1,4 +1,3 @@
-import { parseCookie } from 'cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { JWTPayload } from 'jose';
 import { hash, randomUUID, timingSafeEqual, webcrypto } from 'node:crypto';
@@ -17,23 +16,19 @@ const loadJose = () => (jose ??= import('jose'));
 /**
  * Open WebUI takes a request at the shared root /api/v1/users when it carries one of its
  * credentials: a Bearer header, a `token` cookie or an x-api-key header, and never Basic.
+ * The scheme word decides: `Bearer` with an empty or missing token is Open WebUI's too.
  */
 export function hasOpenWebUICredential(headers: IncomingHttpHeaders): boolean {
   const authorization = headers.authorization;
   if (typeof authorization === 'string' && /^\s*basic(\s|$)/i.test(authorization)) return false;
-  if (typeof authorization === 'string' && /^bearer /i.test(authorization)) return true;
+  if (typeof authorization === 'string' && /^\s*bearer(\s|$)/i.test(authorization)) return true;
   if (typeof headers.cookie === 'string' && /(^|;)\s*token=/.test(headers.cookie)) return true;
   return headers['x-api-key'] !== undefined;
 }
 
-/**
- * The `token` cookie, as Starlette's request.cookies reads it: parsed here, on the requests that
- * carry cookies (jshttp's cookie, what @fastify/cookie parses with), not by that plugin's onRequest and
- * onSend hooks on every request.
- */
+/** The `token` cookie, as Starlette's request.cookies reads it (parsed by @fastify/cookie). */
 function tokenFromCookie(request: FastifyRequest): string | undefined {
-  const header = request.headers.cookie;
-  return header ? parseCookie(header).token : undefined;
+  return request.cookies.token;
 }
 
 /**
@@ -81,18 +76,21 @@ export class TokenService {
     private readonly key: webcrypto.CryptoKey,
     private readonly clock: Clock,
     private readonly lifetimeSeconds: number | null,
+    private readonly issuedAt: boolean,
   ) {}
 
-  static async create(secret: string, clock: Clock, lifetimeSeconds: number | null): Promise<TokenService> {
+  /** `issuedAt`: tokens carry `iat` (Open WebUI 0.9+). */
+  static async create(secret: string, clock: Clock, lifetimeSeconds: number | null, issuedAt = false): Promise<TokenService> {
     const key = await webcrypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
-    return new TokenService(key, clock, lifetimeSeconds);
+    return new TokenService(key, clock, lifetimeSeconds, issuedAt);
   }
 
-  /** `{"id", "exp"?, "jti"}` in PyJWT's key order (0.8.x has no `iat`); `withExpiry: false` as POST /auths/add. */
+  /** `{"id", "exp"?, "jti", "iat"?}` in PyJWT's key order (0.8.x has no `iat`); `withExpiry: false` as 0.8's POST /auths/add. */
   async issue(userId: string, withExpiry = true): Promise<IssuedToken> {
     const now = Math.floor(this.clock.now() / 1000);
     const expiresAt = withExpiry && this.lifetimeSeconds !== null ? now + this.lifetimeSeconds : null;
     const payload: JWTPayload = expiresAt === null ? { id: userId, jti: randomUUID() } : { id: userId, exp: expiresAt, jti: randomUUID() };
+    if (this.issuedAt) payload.iat = now;
     return { token: await this.sign(payload), expiresAt };
   }
 
@@ -208,7 +206,7 @@ export class Authenticator {
 
   private jwtCaller(request: FastifyRequest, reply: FastifyReply, token: string, claims: JWTPayload | undefined): Caller {
     if (!claims || !Object.hasOwn(claims, 'id')) throw this.jwtFailure(request, reply, MESSAGES.UNAUTHORIZED);
-    const user = typeof claims.id === 'string' ? this.users.viewById(claims.id) : undefined;
+    const user = typeof claims.id === 'string' ? this.users.byId(claims.id) : undefined;
     if (!user) throw this.jwtFailure(request, reply, MESSAGES.INVALID_TOKEN);
     // 0.8.x records JWT activity in a background task, after the response (spec §1.3).
     request.openWebUITouch = user.id;
@@ -224,7 +222,7 @@ export class Authenticator {
   /** last_active_at = now (epoch seconds); skipped when it already says so, to spare a write. */
   touch(userId: string): void {
     const now = Math.floor(this.clock.now() / 1000);
-    const user = this.users.viewById(userId);
+    const user = this.users.byId(userId);
     if (user && user.last_active_at !== now) this.users.touch(user, now);
   }
 }

@@ -10,7 +10,7 @@ export const openwebui = definePlatform({
   name: 'openwebui',
   title: 'Open WebUI',
   description:
-    'Open WebUI 0.8.x user and auth endpoints (routers/users.py, routers/auths.py): HS256 JWT as Bearer header or `token` cookie, or `sk-` API keys (Bearer or x-api-key). Errors are FastAPI\'s {"detail": ...}.',
+    'Open WebUI user and auth endpoints (routers/users.py, routers/auths.py) of the release in the title (OPENWEBUI_VERSION): HS256 JWT as Bearer header or `token` cookie, or `sk-` API keys (Bearer or x-api-key). Errors are FastAPI\'s {"detail": ...}.',
   rootPrefixes: ['/api/v1/users', '/api/v1/auths', '/api/users'],
   claimsRequest: hasOpenWebUICredential,
   securitySchemes: {
@@ -20,6 +20,7 @@ export const openwebui = definePlatform({
   },
   readSettings: readOpenWebUISettings,
   credentialSettings: ['OPENWEBUI_ADMIN_EMAIL', 'OPENWEBUI_ADMIN_PASSWORD', 'OPENWEBUI_API_KEY', 'OPENWEBUI_JWT_SECRET', 'WEBUI_SECRET_KEY', 'OPENWEBUI_USER_PASSWORD'],
+  version: (settings) => settings.version.name,
   credentials: (settings) => ({
     email: settings.adminEmail,
     password: settings.adminPassword,

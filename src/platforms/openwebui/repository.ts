@@ -5,11 +5,6 @@ import { API_KEYS, CHATS, GROUPS, SIGNUP_DISABLED_META, USERS, type OpenWebUICha
 export class OpenWebUIRepository {
   constructor(private readonly store: Store) {}
 
-  /** Like byId, for readers only: a shared, deeply frozen object (no parse when the row is unchanged). */
-  viewById(id: string): Readonly<OpenWebUIUser> | undefined {
-    return this.store.view<OpenWebUIUser>(USERS, id);
-  }
-
   byId(id: string): OpenWebUIUser | undefined {
     const record = this.store.get(USERS, id);
     return record && (JSON.parse(record.data) as OpenWebUIUser);
@@ -69,11 +64,6 @@ export class OpenWebUIRepository {
       }
       return this.store.delete(USERS, id);
     });
-  }
-
-  /** Like group, for readers only (see viewById). */
-  viewGroup(id: string): Readonly<OpenWebUIGroup> | undefined {
-    return this.store.view<OpenWebUIGroup>(GROUPS, id);
   }
 
   group(id: string): OpenWebUIGroup | undefined {

@@ -1,11 +1,13 @@
+import fastifyCookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { PlatformContext } from '../../core/platform.js';
 import { sendBareJsonContentType } from '../../core/content-type.js';
-import { SerializedOnce } from '../../core/serialized-once.js';
 import { escapeRegExp } from '../../core/text.js';
-import { Authenticator, hashPassword, requireRole, TokenService, tokenCookie, truncateTo72Bytes, verifyPassword, type Caller } from './auth.js';
-import { MESSAGES, OpenWebUIError, openWebUIErrorHandler, routerFailure } from './errors.js';
+import {
+  Authenticator, deletedTokenCookie, hashPassword, requireRole, TokenService, tokenCookie, truncateTo72Bytes, verifyPassword, type Caller,
+} from './auth.js';
+import { detail, MESSAGES, OpenWebUIError, openWebUIErrorHandler, routerFailure } from './errors.js';
 import type { OpenWebUIGroup, OpenWebUIUser } from './models.js';
 import {
   isValidEmail, lastValue, parseBody, passwordTooLong, profileImageProblem, queryInteger, rejectInvalidJson, validateForm, type ParsedBody,
@@ -13,10 +15,10 @@ import {
 import { OpenWebUIRepository } from './repository.js';
 import {
   addUserSchema, allUsersSchema, apiKeySchema, deleteUserSchema, getUserActiveSchema, getUserInfoSchema, getUserSchema, listUsersSchema,
-  searchUsersSchema, sessionSchema, signinSchema, signupSchema, updateUserSchema,
+  searchUsersSchema, sessionSchema, signinSchema, signoutSchema, signupSchema, updateUserSchema,
 } from './schemas.js';
 import type { OpenWebUISettings } from './settings.js';
-import { activeUser, isActive, permissions, profileImageUrl, userInfo, userModel, type GroupRef } from './wire.js';
+import { activeUser, isActive, profileImageUrl, userInfo, userModel, type GroupRef } from './wire.js';
 
 type Query = Record<string, string | string[] | undefined>;
 type UserIdParams = { user_id: string };
@@ -29,8 +31,12 @@ const notFound = () => new OpenWebUIError(400, MESSAGES.USER_NOT_FOUND);
 const prohibited = () => new OpenWebUIError(403, MESSAGES.ACTION_PROHIBITED);
 
 export async function openWebUIRoutes(app: FastifyInstance, { store, clock, settings, rateLimiter }: PlatformContext<OpenWebUISettings>): Promise<void> {
+  await app.register(fastifyCookie);
+  const { version } = settings;
   const users = new OpenWebUIRepository(store);
-  const tokens = await TokenService.create(settings.jwtSecret, clock, settings.jwtLifetimeSeconds);
+  const tokens = await TokenService.create(settings.jwtSecret, clock, settings.jwtLifetimeSeconds, version.jwtIssuedAt);
+  const primaryAdminRefused = () => new OpenWebUIError(version.primaryAdminRefusal.status, version.primaryAdminRefusal.detail);
+  const permissions = (user: OpenWebUIUser) => version.permissions(user.role === 'admin' || settings.userApiKeys);
   const auth = new Authenticator(users, tokens, settings, clock);
   // Registered with the core so the control API can switch it at runtime.
   const signinLimiter = rateLimiter({
@@ -82,17 +88,11 @@ export async function openWebUIRoutes(app: FastifyInstance, { store, clock, sett
   const verified = withRole(['user', 'admin']);
   const callerOf = (request: FastifyRequest): Caller => request.openWebUICaller!;
 
-  // Loops, not flatMap: V8 does not optimize flatMap, which cost ~0.2 µs a get-user.
-  const groupViewsOf = (user: OpenWebUIUser): Readonly<OpenWebUIGroup>[] => {
-    const groups: Readonly<OpenWebUIGroup>[] = [];
-    for (const groupId of user.group_ids) {
-      const group = users.viewGroup(groupId);
-      if (group) groups.push(group);
-    }
-    return groups;
-  };
-  const groupRefs = (groups: readonly Readonly<OpenWebUIGroup>[]): GroupRef[] => groups.map((group) => ({ id: group.id, name: group.name }));
-  const groupsOf = (user: OpenWebUIUser): GroupRef[] => groupRefs(groupViewsOf(user));
+  const groupsOf = (user: OpenWebUIUser): GroupRef[] =>
+    user.group_ids.flatMap((groupId) => {
+      const group = users.group(groupId);
+      return group ? [{ id: group.id, name: group.name }] : [];
+    });
 
   function sessionUser(user: OpenWebUIUser, issued: { token: string; expiresAt: number | null }) {
     return {
@@ -105,7 +105,7 @@ export async function openWebUIRoutes(app: FastifyInstance, { store, clock, sett
       role: user.role,
       // Since 0.8.1 sign-in answers the profile-image route, not the stored image (spec §3).
       profile_image_url: `/api/v1/users/${user.id}/profile/image`,
-      permissions: permissions(user.role === 'admin' || settings.userApiKeys),
+      permissions: permissions(user),
     };
   }
 
@@ -172,7 +172,7 @@ export async function openWebUIRoutes(app: FastifyInstance, { store, clock, sett
       status_emoji: user.status_emoji,
       status_message: user.status_message,
       status_expires_at: user.status_expires_at,
-      permissions: permissions(user.role === 'admin' || settings.userApiKeys),
+      permissions: permissions(user),
     };
   });
 
@@ -228,9 +228,32 @@ export async function openWebUIRoutes(app: FastifyInstance, { store, clock, sett
     checkNewAccount(form.email, form.password);
     const user = newUser({ ...form, role: form.role ?? 'pending' });
     users.put(user);
-    // create_token without expires_delta: tokens of added users never expire.
-    const issued = await tokens.issue(user.id, false);
-    return { token: issued.token, token_type: 'Bearer', id: user.id, email: user.email, name: user.name, role: user.role, profile_image_url: profileImageUrl(user) };
+    // 0.8 called create_token without expires_delta, so those tokens never expired; 0.9+ gives the sign-in expiry.
+    const issued = await tokens.issue(user.id, version.addedTokensExpire);
+    // The profile-image route, as sign-in answers it, whatever image was stored (every release compared).
+    return {
+      token: issued.token, token_type: 'Bearer', id: user.id, email: user.email, name: user.name, role: user.role,
+      profile_image_url: `/api/v1/users/${user.id}/profile/image`,
+    };
+  });
+
+  // Sign-out: GET up to 0.8, POST since 0.9; the other method is Starlette's 405, before any auth.
+  const signoutMethod = version.signoutMethod;
+  app.route({
+    method: signoutMethod,
+    url: '/api/v1/auths/signout',
+    schema: signoutSchema(signoutMethod),
+    preHandler: signedIn,
+    handler: async (_request, reply) => {
+      reply.header('set-cookie', deletedTokenCookie(clock.now()));
+      return { status: true };
+    },
+  });
+  app.route({
+    method: signoutMethod === 'GET' ? 'POST' : 'GET',
+    url: '/api/v1/auths/signout',
+    schema: { hide: true },
+    handler: async (_request, reply) => detail(reply, 405, 'Method Not Allowed', { allow: signoutMethod }),
   });
 
   app.get('/api/v1/auths/api_key', { schema: apiKeySchema, preHandler: signedIn, exposeHeadRoute: false }, async (request) => {
@@ -274,21 +297,16 @@ export async function openWebUIRoutes(app: FastifyInstance, { store, clock, sett
     return { users: skip >= selected.length ? [] : selected.slice(skip, skip + PAGE_SIZE), total: selected.length };
   }
 
-  // Both get-user paths have the same schema, so they share the texts.
-  const activeUserTexts = new SerializedOnce(store, 'application/json');
-  function getUser(request: FastifyRequest, reply: FastifyReply) {
+  function getUser(request: FastifyRequest) {
     let userId = (request.params as UserIdParams).user_id;
-    // 0.8.x: `shared-{chat_id}` names the owner of a shared chat (spec §2.2).
-    if (userId.startsWith('shared-')) {
+    // Up to 0.8.x `shared-{chat_id}` names the owner of a shared chat (spec §2.2); 0.9+ looks it up as a user id.
+    if (version.sharedChatIds && userId.startsWith('shared-')) {
       const chat = users.chat(userId.replaceAll('shared-', ''));
       if (!chat) throw notFound();
       userId = chat.user_id;
     }
-    const user = users.viewById(userId) ?? raise(notFound());
-    const groups = groupViewsOf(user);
-    const active = isActive(user, nowSeconds());
-    // Besides the user's row, the answer depends on the clock (is_active) and on its groups' rows.
-    return activeUserTexts.send(reply, user, Number(active), () => activeUser(user, groupRefs(groups), active), groups);
+    const user = users.byId(userId) ?? raise(notFound());
+    return activeUser(user, groupsOf(user), isActive(user, nowSeconds()));
   }
 
   const getUserOptions = { schema: getUserSchema, preHandler: adminOnly, exposeHeadRoute: false };
@@ -310,23 +328,24 @@ export async function openWebUIRoutes(app: FastifyInstance, { store, clock, sett
     '/api/v1/users/:user_id/update',
     { schema: updateUserSchema, preValidation: jsonBody, preHandler: adminOnly },
     async (request) => {
-      const form = validateForm<{ role: string; name: string; email: string; profile_image_url: string; password: string | null }>(
+      // UserUpdateForm: every field a required str up to 0.8; all Optional since 0.9, and only those sent apply.
+      const required = !version.partialUpdates;
+      const form = validateForm<{ role: string | null; name: string | null; email: string | null; profile_image_url: string | null; password: string | null }>(
         request.body as ParsedBody | undefined,
         [
-          { name: 'role', required: true },
-          { name: 'name', required: true },
-          { name: 'email', required: true },
-          { name: 'profile_image_url', required: true, check: profileImageProblem },
+          { name: 'role', required, fallback: null },
+          { name: 'name', required, fallback: null },
+          { name: 'email', required, fallback: null },
+          { name: 'profile_image_url', required, fallback: null, check: profileImageProblem },
           { name: 'password', required: false, fallback: null },
         ],
       );
       const userId = (request.params as UserIdParams).user_id;
       const caller = callerOf(request).user;
-      // The primary admin may only be edited by itself, and stays admin. 0.8.x answered 500 here
-      // (the 403 was swallowed, spec §4.2); the mock answers the fixed 0.9.4 403.
-      if (userId === users.firstUserId() && (caller.id !== userId || form.role !== 'admin')) throw prohibited();
+      // The primary admin may only be edited by itself, and stays admin (spec §4.2; 0.8 answers 500 here).
+      if (userId === users.firstUserId() && (caller.id !== userId || (form.role !== null && form.role !== 'admin'))) throw primaryAdminRefused();
       const user = users.byId(userId) ?? raise(notFound());
-      const email = form.email.toLowerCase();
+      const email = form.email === null ? user.email : form.email.toLowerCase();
       if (email !== user.email && users.byEmail(email)) throw new OpenWebUIError(400, MESSAGES.EMAIL_TAKEN);
       let passwordHash = user.password_hash;
       if (form.password) {
@@ -335,10 +354,10 @@ export async function openWebUIRoutes(app: FastifyInstance, { store, clock, sett
       }
       const updated: OpenWebUIUser = {
         ...user,
-        role: form.role,
-        name: form.name,
+        role: form.role ?? user.role,
+        name: form.name ?? user.name,
         email,
-        profile_image_url: form.profile_image_url,
+        profile_image_url: form.profile_image_url ?? user.profile_image_url,
         password_hash: passwordHash,
         updated_at: nowSeconds(),
       };
@@ -347,10 +366,26 @@ export async function openWebUIRoutes(app: FastifyInstance, { store, clock, sett
     },
   );
 
+  // Routes added after 0.8 that would otherwise be read as `/{user_id}` (or 404): the mock knows them and their
+  // auth dependency but not their bodies, and says so (README, docs/versions.md).
+  if (version.laterRoutes) {
+    const laterRoutes: { url: string; preHandler: typeof signedIn }[] = [
+      { url: '/api/v1/users/usage', preHandler: adminOnly },
+      { url: '/api/v1/users/user/variables', preHandler: verified },
+      { url: '/api/v1/users/default/permissions/defaults', preHandler: adminOnly },
+      { url: '/api/v1/users/:user_id/preview', preHandler: adminOnly },
+    ];
+    for (const { url, preHandler } of laterRoutes) {
+      app.get(url, { schema: { hide: true }, preHandler, exposeHeadRoute: false }, async () => {
+        throw new OpenWebUIError(400, `chat-user-mock does not emulate GET ${url.replace(':user_id', '{user_id}')} of Open WebUI ${version.name}`);
+      });
+    }
+  }
+
   app.delete('/api/v1/users/:user_id', { schema: deleteUserSchema, preHandler: adminOnly }, async (request) => {
     const userId = (request.params as UserIdParams).user_id;
-    // Primary admin first, then oneself (spec §4.3; 0.8.x answered 500 for the first, see update).
-    if (userId === users.firstUserId()) throw prohibited();
+    // Primary admin first, then oneself (spec §4.3; 0.8.x answers 500 for the first, see update).
+    if (userId === users.firstUserId()) throw primaryAdminRefused();
     if (userId === callerOf(request).user.id) throw prohibited();
     // No existence check: an unknown id is `true` as well.
     users.delete(userId);

@@ -207,7 +207,7 @@ export const updateUserSchema = {
       profile_image_url: { type: 'string' },
       password: nullable('string'),
     },
-    required: ['role', 'name', 'email', 'profile_image_url'],
+    description: 'Open WebUI 0.8 requires role, name, email and profile_image_url; 0.9+ takes each as optional and applies those sent',
   },
   response: {
     200: userModelSchema,
@@ -295,3 +295,11 @@ export const apiKeySchema = {
   summary: 'The caller\'s API key',
   response: { 200: { type: 'object', properties: { api_key: { type: 'string' } } }, 401: unauthorized, 403: forbidden, 404: badRequest('no API key') },
 };
+
+export const signoutSchema = (method: 'GET' | 'POST') => ({
+  tags: authTags,
+  security,
+  summary: `Sign out (${method}: GET up to Open WebUI 0.8, POST since 0.9)`,
+  description: 'Clears the `token` cookie.',
+  response: { 200: { type: 'object', properties: { status: { type: 'boolean' } } }, 401: unauthorized, 403: forbidden },
+});

@@ -1,8 +1,11 @@
 import { SettingError, type Settings } from '../../core/settings.js';
+import { readOpenWebUIVersion, type OpenWebUIVersion } from './version.js';
 
 export type OpenWebUIRole = 'admin' | 'user' | 'pending';
 
 export interface OpenWebUISettings {
+  /** OPENWEBUI_VERSION: the release emulated (default the newest). */
+  version: OpenWebUIVersion;
   /** The primary admin (the first account), the well-known caller. */
   adminEmail: string;
   adminPassword: string;
@@ -53,6 +56,7 @@ export function readOpenWebUISettings(settings: Settings): OpenWebUISettings {
   if (jwtLifetimeSeconds === undefined) throw new SettingError('JWT_EXPIRES_IN', jwtExpiresIn, '-1 (never) or durations like 4w, 12h, 30m, 90s');
   const adminEmail = settings.matching('OPENWEBUI_ADMIN_EMAIL', DEFAULT_ADMIN_EMAIL, /^[^@\s]+@[^@\s]+$/, 'an email address').toLowerCase();
   return {
+    version: readOpenWebUIVersion(settings),
     adminEmail,
     adminPassword: settings.string('OPENWEBUI_ADMIN_PASSWORD', DEFAULT_ADMIN_PASSWORD),
     apiKey: settings.matching('OPENWEBUI_API_KEY', DEFAULT_API_KEY, /^sk-[A-Za-z0-9_-]{8,}$/, 'sk- followed by at least 8 letters, digits, - or _'),

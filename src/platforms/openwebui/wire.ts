@@ -1,4 +1,5 @@
-import type { OpenWebUIUser } from './models.js';
+import type { DerivedFields } from '../../core/derived-fields.js';
+import type { OpenWebUIGroup, OpenWebUIUser } from './models.js';
 
 /** UsersTable.is_user_active: seen within the last 180 seconds, boundary included (spec §2.4). */
 export const ACTIVE_WINDOW_SECONDS = 180;
@@ -48,6 +49,20 @@ export function userModel(user: OpenWebUIUser): Record<string, unknown> {
   };
 }
 
+/** How long after a GET its is_active is still taken back, so a write racing the 180 s boundary is not refused. */
+const IS_ACTIVE_GRACE_SECONDS = 60;
+
+/** What get-user and /info derive, for users written back through the control API. */
+export function derivedFields(groupOf: (id: string) => OpenWebUIGroup | undefined, nowSeconds: number): DerivedFields<OpenWebUIUser> {
+  return {
+    groups: {
+      from: 'group_ids',
+      shown: (user) => [user.group_ids.flatMap((id) => groupOf(id) ?? []).map((group) => ({ id: group.id, name: group.name }))],
+    },
+    is_active: { from: 'last_active_at', shown: (user) => [isActive(user, nowSeconds), isActive(user, nowSeconds - IS_ACTIVE_GRACE_SECONDS)] },
+  };
+}
+
 /** GET /users/{id}: UserActiveResponse, UserModel passed through as extras (spec §2.3). */
 export function activeUser(user: OpenWebUIUser, groups: GroupRef[], active: boolean): Record<string, unknown> {
   const response = userModel(user);
@@ -69,29 +84,5 @@ export function userInfo(user: OpenWebUIUser, groups: GroupRef[], active: boolea
     bio: user.bio,
     groups,
     is_active: active,
-  };
-}
-
-/** The permissions object sign-in and GET /auths/ return: 0.8's DEFAULT_USER_PERMISSIONS. */
-export function permissions(apiKeys: boolean): Record<string, Record<string, boolean>> {
-  return {
-    workspace: {
-      models: false, knowledge: false, prompts: false, tools: false,
-      models_import: false, models_export: false, prompts_import: false, prompts_export: false, tools_import: false, tools_export: false,
-    },
-    sharing: {
-      models: false, public_models: false, knowledge: false, public_knowledge: false, prompts: false, public_prompts: false,
-      tools: false, public_tools: false, notes: false, public_notes: false,
-    },
-    chat: {
-      controls: true, valves: true, system_prompt: true, params: true, file_upload: true, delete: true, delete_message: true,
-      continue_response: true, regenerate_response: true, rate_response: true, edit: true, share: true, export: true,
-      stt: true, tts: true, call: true, multiple_models: true, temporary: true, temporary_enforced: false,
-    },
-    features: {
-      api_keys: apiKeys, notes: true, channels: true, folders: true, direct_tool_servers: false, web_search: true,
-      image_generation: true, code_interpreter: true, memories: true,
-    },
-    settings: { interface: true },
   };
 }

@@ -1,8 +1,11 @@
+import { contradictions, storedPart } from '../../core/derived-fields.js';
 import type { PlatformUsers } from '../../core/platform.js';
 import { FieldChecker } from '../../core/validation.js';
 import { LIMITS, USERS, type SendbirdUser } from './models.js';
 import { SendbirdRepository } from './repository.js';
 import { blankUser } from './seed.js';
+import type { SendbirdSettings } from './settings.js';
+import { derivedFields } from './wire.js';
 
 const FIELDS = [
   'user_id', 'nickname', 'profile_url', 'require_auth_for_profile_image', 'metadata', 'access_token', 'created_at',
@@ -42,18 +45,20 @@ const withinLength = (max: number) => (value: unknown) => typeof value === 'stri
 /**
  * Sendbird users for the control API, in the stored shape: the user resource's fields
  * plus `is_bot` and `unread_channels` (the group channels the unread counts come from).
+ * A view-user or list answer is taken as it is; its unread counts must agree with unread_channels.
  */
-export const sendbirdUsers: PlatformUsers = {
+export const sendbirdUsers: PlatformUsers<SendbirdSettings> = {
   count: (store) => store.count(USERS),
   list: (store, page) => new SendbirdRepository(store).page(page.offset, page.limit),
   get: (store, id) => new SendbirdRepository(store).byId(id),
   delete: (store, id) => new SendbirdRepository(store).delete(id),
   put(store, id, body, now) {
     const users = new SendbirdRepository(store);
-    const fields = FieldChecker.object(body);
-    if (!fields) return { ok: false, errors: [{ field: '(body)', message: 'must be a JSON object' }] };
+    const given = FieldChecker.object(body);
+    if (!given) return { ok: false, errors: [{ field: '(body)', message: 'must be a JSON object' }] };
+    const fields = storedPart(given, derivedFields);
     const existing = id === undefined ? undefined : users.byId(id);
-    const check = new FieldChecker(fields, FIELDS)
+    const check = new FieldChecker(fields, FIELDS, "this platform's user")
       .custom('user_id', (value) => typeof value === 'string' && value.trim() !== '' && value.length <= LIMITS.userId, 'a non-blank string of up to 80 characters')
       .custom('nickname', withinLength(LIMITS.nickname), 'a string of up to 80 characters', !existing)
       .custom('profile_url', withinLength(LIMITS.profileUrl), 'a string of up to 2048 characters')
@@ -80,6 +85,8 @@ export const sendbirdUsers: PlatformUsers = {
     const userId = id ?? (fields.user_id as string | undefined) ?? `user-${store.nextSequence('sendbird:user_id')}`;
     const base = existing ?? blankUser(userId, '', Math.floor(now / 1000));
     const user: SendbirdUser = { ...base, ...(fields as Partial<SendbirdUser>), user_id: userId };
+    const contradicted = contradictions(given, user, derivedFields);
+    if (contradicted.length > 0) return { ok: false, errors: contradicted };
     users.put(user);
     return { ok: true, id: userId, created: !existing, user };
   },

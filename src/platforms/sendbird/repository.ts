@@ -13,11 +13,6 @@ const SCAN_CHUNK = 500;
 export class SendbirdRepository {
   constructor(private readonly store: Store) {}
 
-  /** Like byId, for readers only: a shared, deeply frozen object (no parse when the row is unchanged). */
-  viewById(userId: string): Readonly<SendbirdUser> | undefined {
-    return this.store.view<SendbirdUser>(USERS, userId);
-  }
-
   byId(userId: string): SendbirdUser | undefined {
     const record = this.store.get(USERS, userId);
     return record && (JSON.parse(record.data) as SendbirdUser);

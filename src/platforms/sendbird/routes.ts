@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PlatformContext } from '../../core/platform.js';
-import { SerializedOnce } from '../../core/serialized-once.js';
 import { acceptedTokens, checkApiToken } from './auth.js';
 import { CODE, SendbirdError, invalidValue, sendFailure, sendbirdErrorHandler, userNotFound } from './errors.js';
 import { LIMITS, type SendbirdUser } from './models.js';
@@ -108,15 +107,14 @@ export async function sendbirdRoutes(
     return { users: page.users, next: page.nextAfterSeq === undefined ? '' : encodePageToken(page.nextAfterSeq) };
   });
 
-  const viewedUser = new SerializedOnce(store, 'application/json; charset=utf-8');
-  app.get('/v3/users/:user_id', { schema: viewUserSchema }, (request, reply) => {
+  app.get('/v3/users/:user_id', { schema: viewUserSchema }, (request) => {
     const query = request.query as Query;
     const includeUnreadCount = booleanParam(query, 'include_unread_count', false, mode);
     const customTypes = listParam(query, 'custom_types');
     const superMode = enumParam(query, 'super_mode', SUPER_MODES, 'all', mode);
-    const user = users.viewById((request.params as UserParams).user_id);
+    const user = users.byId((request.params as UserParams).user_id);
     if (!user) throw userNotFound();
-    return includeUnreadCount ? withUnreadCounts(user, { customTypes, superMode }) : viewedUser.send(reply, user);
+    return includeUnreadCount ? withUnreadCounts(user, { customTypes, superMode }) : user;
   });
 
   app.post('/v3/users', { schema: createUserSchema }, async (request) => {

@@ -1,3 +1,4 @@
+import type { DerivedFields } from '../../core/derived-fields.js';
 import type { SendbirdUser } from './models.js';
 
 export type SuperMode = 'all' | 'super' | 'nonsuper';
@@ -26,6 +27,28 @@ export function unreadCounts(user: SendbirdUser, filter: UnreadFilter): UnreadCo
   }
   return { unread_message_count: messages, unread_channel_count: channels };
 }
+
+const SUPER_MODES: readonly SuperMode[] = ['all', 'super', 'nonsuper'];
+/** Beyond this many custom types, only no filter and single types are tried (2^n subsets otherwise). */
+const MAX_SUBSET_TYPES = 8;
+
+/** Every count pair view-user can show for the user: each super_mode, unfiltered or with any set of its custom types. */
+function possibleUnreadCounts(user: SendbirdUser): UnreadCounts[] {
+  const types = [...new Set(user.unread_channels.map((channel) => channel.custom_type))];
+  const filters: Array<readonly string[] | undefined> = [undefined];
+  if (types.length <= MAX_SUBSET_TYPES) {
+    for (let mask = 0; mask < 2 ** types.length; mask++) filters.push(types.filter((_, bit) => mask & (1 << bit)));
+  } else {
+    filters.push([], ...types.map((type) => [type]));
+  }
+  return SUPER_MODES.flatMap((superMode) => filters.map((customTypes) => unreadCounts(user, { customTypes, superMode })));
+}
+
+/** The counts of view-user with include_unread_count=true, for users written back through the control API. */
+export const derivedFields: DerivedFields<SendbirdUser> = {
+  unread_message_count: { from: 'unread_channels', shown: (user) => possibleUnreadCounts(user).map((counts) => counts.unread_message_count) },
+  unread_channel_count: { from: 'unread_channels', shown: (user) => possibleUnreadCounts(user).map((counts) => counts.unread_channel_count) },
+};
 
 /*
  * The stored user already has the wire fields in wire order; the response schemas

@@ -86,10 +86,10 @@ export function authenticate(request: FastifyRequest, users: ZulipRepository): Z
     throw unauthorized('Not logged in: API authentication or user session required');
   }
   const { email, apiKey } = parsedCredentials(header);
-  const user = users.viewByApiKey(apiKey);
+  const user = users.byApiKey(apiKey);
   if (!user || user.email.toLowerCase() !== email.toLowerCase()) throw unauthorized('Invalid API key');
   // The realm is checked before the user, so its message wins when both are deactivated.
-  if (users.viewRealm().deactivated) throw unauthorized('This organization has been deactivated');
+  if (users.realm().deactivated) throw unauthorized('This organization has been deactivated');
   if (!user.is_active) throw unauthorized('Account is deactivated');
   if (user.bot_type === INCOMING_WEBHOOK_BOT) throw unauthorized('This API is not available to incoming webhook bots.');
   return user;

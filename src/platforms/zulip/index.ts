@@ -10,12 +10,13 @@ export const zulip = definePlatform({
   name: 'zulip',
   title: 'Zulip',
   description:
-    'Zulip 10 user endpoints (get-user, get-user-by-email, get-users, get-own-user, fetch_api_key). HTTP Basic email:api_key; errors in Zulip\'s {result, msg, code} envelope.',
-  rootPrefixes: ['/api/v1/users', '/api/v1/fetch_api_key'],
+    'Zulip user endpoints of the release in the title (ZULIP_VERSION; get-user, get-user-by-email, get-users, get-own-user, fetch_api_key) and get-server-settings. HTTP Basic email:api_key; errors in Zulip\'s {result, msg, code} envelope.',
+  rootPrefixes: ['/api/v1/users', '/api/v1/fetch_api_key', '/api/v1/server_settings'],
   claimsRequest: hasBasicCredential,
   securitySchemes: { basicAuth: { type: 'http', scheme: 'basic', description: 'email:api_key' } },
   readSettings: readZulipSettings,
   credentialSettings: ['ZULIP_EMAIL', 'ZULIP_API_KEY', 'ZULIP_PASSWORD'],
+  version: (settings) => `${settings.release.version} (feature level ${settings.release.featureLevel})`,
   credentials: (settings, baseUrl) => ({
     realm: baseUrl,
     email: settings.email,

@@ -30,6 +30,10 @@ export interface ZulipUser {
   bot_type?: number;
   bot_owner_id?: number | null;
   max_message_id: number;
+  /** A stub account imported from another chat system (Zulip 12.0, feature level 433); absent means false. */
+  is_imported_stub?: boolean;
+  /** Permanently deleted: a deactivated user whose data was removed (Zulip 12.0, feature level 490). */
+  is_deleted?: boolean;
 }
 
 export interface ZulipRealm {

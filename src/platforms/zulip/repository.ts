@@ -7,22 +7,6 @@ const REALM_ID = 'realm';
 export class ZulipRepository {
   constructor(private readonly store: Store) {}
 
-  /** Like byId, for readers only: the store's shared, deeply frozen view (no parse while the row is unchanged). */
-  viewById(userId: number): Readonly<ZulipUser> | undefined {
-    return this.store.view<ZulipUser>(USERS, String(userId));
-  }
-
-  /** Like byApiKey, for readers only (see viewById). */
-  viewByApiKey(apiKey: string): Readonly<ZulipUser> | undefined {
-    const key = this.store.view<{ user_id: number }>(API_KEYS, apiKey);
-    return key && this.viewById(key.user_id);
-  }
-
-  /** Like realm, for readers only (see viewById). */
-  viewRealm(): Readonly<ZulipRealm> {
-    return this.store.view<ZulipRealm>(REALM, REALM_ID) ?? { name: 'Zulip', deactivated: false };
-  }
-
   byId(userId: number): ZulipUser | undefined {
     const record = this.store.get(USERS, String(userId));
     return record && (JSON.parse(record.data) as ZulipUser);

@@ -2,18 +2,17 @@ import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import type { PlatformContext } from '../../core/platform.js';
-import { SerializedOnce } from '../../core/serialized-once.js';
 import { sendBareJsonContentType } from '../../core/content-type.js';
 import { lazySerializerCompiler } from '../../core/serializer.js';
-import { escapeRegExp } from '../../core/text.js';
 import { authenticate } from './auth.js';
 import { ZulipError, noSuchUser, sendZulipError, zulipErrorHandler } from './errors.js';
 import type { ZulipUser } from './models.js';
 import { ignoredParameters, jsonBoolean, jsonIntegerList } from './params.js';
 import { ZulipRepository } from './repository.js';
-import { fetchApiKeySchema, getOwnUserSchema, getUserSchema, getUsersSchema } from './schemas.js';
+import { fetchApiKeySchema, getOwnUserSchema, getUserSchema, getUsersSchema, serverSettingsSchema } from './schemas.js';
 import type { ZulipSettings } from './settings.js';
-import { canSeeDeliveryEmail, formatOwnUser, formatUser } from './wire.js';
+import { FEATURE_LEVEL } from './version.js';
+import { canSeeDeliveryEmail, dummyEmailPattern, formatOwnUser, formatServerSettings, formatUser } from './wire.js';
 
 type Query = Record<string, string | string[] | undefined>;
 
@@ -31,6 +30,7 @@ const REAL_METHODS: Record<string, readonly string[]> = {
   '/api/v1/users': ['GET', 'POST'],
   '/api/v1/users/me': ['GET', 'DELETE'],
   '/api/v1/users/:user_id_or_email': ['GET', 'PATCH', 'DELETE'],
+  '/api/v1/server_settings': ['GET'],
 };
 const OTHER_METHODS: HTTPMethods[] = ['POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
@@ -40,8 +40,11 @@ export async function zulipRoutes(app: FastifyInstance, { store, clock, settings
   const users = new ZulipRepository(store);
   const limiter = rateLimiter(settings.rateLimit);
   const { fakeEmailDomain } = settings;
+  const { featureLevel } = settings.release;
+  // `user_ids` on GET /users is new in 11.0 (feature level 384); older servers report it as ignored.
+  const GET_USERS_PARAMETERS = ['client_gravatar', 'include_custom_profile_fields', ...(featureLevel >= FEATURE_LEVEL.USER_IDS ? ['user_ids'] : [])];
   /** The dummy API email `user{id}@{domain}` that finds every user by id (spec §3, Zulip 10+). */
-  const DUMMY_EMAIL = new RegExp(`^user([0-9]+)@${escapeRegExp(fakeEmailDomain)}$`, 'i');
+  const DUMMY_EMAIL = dummyEmailPattern(fakeEmailDomain);
 
   // Compact JSON plus a trailing newline, as orjson with OPT_APPEND_NEWLINE (spec §1).
   app.setSerializerCompiler(lazySerializerCompiler((text) => `${text}\n`));
@@ -97,44 +100,52 @@ export async function zulipRoutes(app: FastifyInstance, { store, clock, settings
     const query = request.query as Query;
     const clientGravatar = jsonBoolean(query, 'client_gravatar', true);
     const includeCustomProfileFields = jsonBoolean(query, 'include_custom_profile_fields', false);
-    const userIds = jsonIntegerList(query, 'user_ids');
-    const options = { clientGravatar, includeCustomProfileFields, fakeEmailDomain };
+    const userIds = featureLevel >= FEATURE_LEVEL.USER_IDS ? jsonIntegerList(query, 'user_ids') : undefined;
+    const options = { clientGravatar, includeCustomProfileFields, fakeEmailDomain, featureLevel };
     const caller = request.zulipCaller!;
     const selected = userIds ? userIds.map((id) => users.byId(id) ?? raise(noSuchUser())) : users.all();
     const members = selected.map((user) => formatUser(user, caller, options));
-    return success(reply, { result: 'success', msg: '', members }, query, ['client_gravatar', 'include_custom_profile_fields', 'user_ids']);
+    return success(reply, { result: 'success', msg: '', members }, query, GET_USERS_PARAMETERS);
   });
 
   app.get('/api/v1/users/me', { schema: getOwnUserSchema, preHandler: authenticated }, (request, reply) => {
     // /users/me has no parameter wrapper, so it never reports ignored parameters (spec §3, ≤ 9.x).
     neverCache(reply);
-    return formatOwnUser(request.zulipCaller!, fakeEmailDomain);
+    return formatOwnUser(request.zulipCaller!, fakeEmailDomain, featureLevel);
+  });
+
+  /**
+   * Needs no credentials, but a request that carries an Authorization header is authenticated like any
+   * other (rest_dispatch); the endpoint is exempt from rate limiting. zulip.Client calls it when constructed.
+   */
+  function authenticatedIfCredentialed(request: FastifyRequest, _reply: FastifyReply, done: () => void): void {
+    if (request.headers.authorization !== undefined) authenticate(request, users);
+    done();
+  }
+  app.get('/api/v1/server_settings', { schema: serverSettingsSchema, preHandler: authenticatedIfCredentialed }, (request, reply) => {
+    neverCache(reply);
+    return formatServerSettings(users.realm(), `${request.protocol}://${request.host}`, settings.release);
   });
 
   const GET_USER_PARAMETERS = ['client_gravatar', 'include_custom_profile_fields'];
-  const userTexts = new SerializedOnce(store, 'application/json');
   app.get('/api/v1/users/:user_id_or_email', { schema: getUserSchema, preHandler: authenticated }, (request, reply) => {
     const query = request.query as Query;
     const clientGravatar = jsonBoolean(query, 'client_gravatar', true);
     const includeCustomProfileFields = jsonBoolean(query, 'include_custom_profile_fields', false);
     const caller = request.zulipCaller!;
     const target = findTarget((request.params as { user_id_or_email: string }).user_id_or_email, caller);
-    const answer = () => ({ result: 'success', msg: '', user: formatUser(target, caller, { clientGravatar, includeCustomProfileFields, fakeEmailDomain }) });
-    if (ignoredParameters(query, GET_USER_PARAMETERS).length > 0) return success(reply, answer(), query, GET_USER_PARAMETERS);
-    neverCache(reply);
-    // formatUser depends on the caller only through whether it may see the address.
-    const variant = (canSeeDeliveryEmail(caller, target) ? 4 : 0) + (clientGravatar ? 2 : 0) + (includeCustomProfileFields ? 1 : 0);
-    return userTexts.send(reply, target, variant, answer);
+    const answer = { result: 'success', msg: '', user: formatUser(target, caller, { clientGravatar, includeCustomProfileFields, fakeEmailDomain, featureLevel }) };
+    return success(reply, answer, query, GET_USER_PARAMETERS);
   });
 
   /** An all-digit segment is the `int` route (leading zeros fine); anything else the email route (spec §1, §3). */
   function findTarget(segment: string, caller: ZulipUser): ZulipUser {
     if (USER_ID.test(segment)) {
       const id = Number(segment);
-      return (Number.isSafeInteger(id) && users.viewById(id)) || raise(noSuchUser());
+      return (Number.isSafeInteger(id) && users.byId(id)) || raise(noSuchUser());
     }
     const dummy = DUMMY_EMAIL.exec(segment);
-    if (dummy) return users.viewById(Number(dummy[1])) ?? raise(noSuchUser());
+    if (dummy) return users.byId(Number(dummy[1])) ?? raise(noSuchUser());
     const user = users.byEmail(segment);
     // Only among users whose email visibility lets the caller see the address (Zulip 10+).
     if (!user || !canSeeDeliveryEmail(caller, user)) throw noSuchUser();
@@ -161,32 +172,32 @@ export async function zulipRoutes(app: FastifyInstance, { store, clock, settings
       if (!user.is_active) throw new ZulipError(401, 'Account is deactivated', 'USER_DEACTIVATED');
       return { result: 'success', msg: '', api_key: user.api_key, email: user.email, user_id: user.user_id };
     });
-
-    // The method check comes before authentication (zerver/lib/rest.py rest_dispatch, spec §1).
-    for (const [url, methods] of Object.entries(REAL_METHODS)) {
-      const allowed = [...methods, 'HEAD'];
-      writes.route({
-        method: OTHER_METHODS,
-        url,
-        schema: { hide: true },
-        handler: async (request, reply) => {
-          if (request.method === 'OPTIONS') return reply.code(204).header('allow', [...allowed].sort().join(', ')).send();
-          if (!methods.includes(request.method)) {
-            // Django sends this JSON body with a text/html content type and no trailing newline.
-            return reply
-              .code(405)
-              .header('allow', allowed.join(', '))
-              .type('text/html; charset=utf-8')
-              .send(JSON.stringify({ result: 'error', msg: 'Method Not Allowed', allowed_methods: allowed }));
-          }
-          return sendZulipError(
-            reply,
-            new ZulipError(400, `chat-user-mock does not emulate ${request.method} ${url.replace(':user_id_or_email', '{user_id}')}; manage users through /__mock`),
-          );
-        },
-      });
-    }
   });
+
+  /**
+   * The method check comes before authentication (zerver/lib/rest.py rest_dispatch, spec §1) and before the
+   * body is read: answered in onRequest, so a body of any Content-Type or size gets the 405 all the same.
+   */
+  for (const [url, methods] of Object.entries(REAL_METHODS)) {
+    const allowed = [...methods, 'HEAD'];
+    const refuse = async (request: FastifyRequest, reply: FastifyReply) => {
+      if (request.method === 'OPTIONS') return reply.code(204).header('allow', [...allowed].sort().join(', ')).send();
+      if (!methods.includes(request.method)) {
+        // Django sends this JSON body with a text/html content type and no trailing newline.
+        return reply
+          .code(405)
+          .header('allow', allowed.join(', '))
+          .type('text/html; charset=utf-8')
+          .send(JSON.stringify({ result: 'error', msg: 'Method Not Allowed', allowed_methods: allowed }));
+      }
+      return sendZulipError(
+        reply,
+        new ZulipError(400, `chat-user-mock does not emulate ${request.method} ${url.replace(':user_id_or_email', '{user_id}')}; manage users through /__mock`),
+      );
+    };
+    // The handler is never reached: onRequest has answered.
+    app.route({ method: OTHER_METHODS, url, schema: { hide: true }, onRequest: refuse, handler: refuse });
+  }
 }
 
 function raise(error: Error): never {

@@ -21,6 +21,8 @@ export const userFields = {
   date_joined: { type: 'string', description: 'ISO 8601, minute precision (Zulip 10+)' },
   delivery_email: { ...nullable('string'), description: 'The real email, or null when the caller may not see it' },
   avatar_url: { ...nullable('string'), description: 'null when client_gravatar is true and the avatar is a Gravatar' },
+  is_imported_stub: { type: 'boolean', description: 'A stub account imported from another chat system (Zulip 12.0+, feature level 433)' },
+  is_deleted: { type: 'boolean', enum: [true], description: 'Only present, as true, for a permanently deleted user (Zulip 12.0+, feature level 490)' },
   bot_type: { ...nullable('integer'), description: 'Bots only: 1 generic, 2 incoming webhook, 3 outgoing webhook, 4 embedded' },
   bot_owner_id: { ...nullable('integer'), description: 'Bots only' },
   profile_data: {
@@ -100,7 +102,7 @@ export const getUsersSchema = {
   description: 'Every user of the realm, deactivated users and bots included, in database order.',
   querystring: {
     type: 'object',
-    properties: { ...queryFlags, user_ids: { type: 'string', description: 'JSON array of user IDs, e.g. [10,11] (Zulip 11+)' } },
+    properties: { ...queryFlags, user_ids: { type: 'string', description: 'JSON array of user IDs, e.g. [10,11] (Zulip 11.0+, feature level 384; older servers ignore it)' } },
   },
   response: {
     200: {
@@ -142,5 +144,56 @@ export const fetchApiKeySchema = {
     },
     400: errorResponses[400],
     401: { description: 'Your username or password is incorrect / deactivated account', ...errorSchema },
+  },
+};
+
+const authenticationMethod = { type: 'boolean' } as const;
+
+export const serverSettingsSchema = {
+  tags: ['server_and_organizations'],
+  summary: 'Get server settings',
+  description:
+    'Needs no credentials (a request with an Authorization header is authenticated as usual). The official Python client (zulip.Client) calls it when it is constructed, for zulip_version and zulip_feature_level.',
+  security: [{}, { basicAuth: [] }] as Array<Record<string, string[]>>,
+  response: {
+    200: {
+      type: 'object',
+      properties: {
+        ...successBase,
+        authentication_methods: {
+          type: 'object',
+          properties: {
+            password: authenticationMethod,
+            dev: authenticationMethod,
+            email: authenticationMethod,
+            ldap: authenticationMethod,
+            remoteuser: authenticationMethod,
+            github: authenticationMethod,
+            azuread: authenticationMethod,
+            gitlab: authenticationMethod,
+            apple: authenticationMethod,
+            google: authenticationMethod,
+            saml: authenticationMethod,
+            'openid connect': authenticationMethod,
+          },
+        },
+        zulip_version: { type: 'string' },
+        zulip_merge_base: { type: 'string' },
+        zulip_feature_level: { type: 'integer' },
+        push_notifications_enabled: { type: 'boolean' },
+        is_incompatible: { type: 'boolean' },
+        email_auth_enabled: { type: 'boolean' },
+        require_email_format_usernames: { type: 'boolean' },
+        realm_url: { type: 'string' },
+        realm_name: { type: 'string' },
+        realm_icon: { type: 'string' },
+        realm_description: { type: 'string' },
+        realm_web_public_access_enabled: { type: 'boolean' },
+        external_authentication_methods: { type: 'array', items: { type: 'object', additionalProperties: true } },
+        realm_uri: { type: 'string', description: 'Deprecated alias of realm_url (Zulip 9.0, feature level 257)' },
+      },
+    },
+    401: errorResponses[401],
+    405: errorResponses[405],
   },
 };

@@ -1,6 +1,9 @@
 import type { Settings } from '../../core/settings.js';
+import { readZulipRelease, type ZulipRelease } from './version.js';
 
 export interface ZulipSettings {
+  /** ZULIP_VERSION: the release emulated (default the newest). */
+  release: ZulipRelease;
   /** The well-known caller: a seeded administrator (Iago, user 11, of the docs' examples). */
   email: string;
   apiKey: string;
@@ -17,6 +20,7 @@ export const DEFAULT_PASSWORD = 'chat-user-mock';
 
 export function readZulipSettings(settings: Settings): ZulipSettings {
   return {
+    release: readZulipRelease(settings),
     email: settings.string('ZULIP_EMAIL', DEFAULT_EMAIL),
     apiKey: settings.matching('ZULIP_API_KEY', DEFAULT_API_KEY, /^[A-Za-z0-9]{32}$/, '32 letters and digits (Zulip\'s API key format)'),
     password: settings.string('ZULIP_PASSWORD', DEFAULT_PASSWORD),
