@@ -1,4 +1,3 @@
-import pinoPretty from 'pino-pretty';
 import Fastify, {
   LogController, type FastifyHttpOptions, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Server } from 'node:http';
@@ -75,8 +74,9 @@ declare module 'fastify' {
 
 export { VERSION };
 
-/** pino-pretty in this thread, so a line is on the terminal before the request's answer is. */
-function readableLogStream() {
+/** pino-pretty in this thread, so a line is on the terminal before the request's answer is. Loaded only for LOG_FORMAT=text. */
+async function readableLogStream() {
+  const { default: pinoPretty } = await import('pino-pretty');
   return pinoPretty({
     sync: true,
     colorize: process.stdout.isTTY === true,
@@ -100,7 +100,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   const router = createPlatformRouter(platforms, options.rootApiV1 ?? 'zulip');
   const logLevel = options.logLevel ?? 'silent';
   const fastifyOptions: FastifyHttpOptions<Server> = {
-    logger: logLevel === 'silent' ? false : { level: logLevel, ...(options.logFormat === 'text' ? { stream: readableLogStream() } : {}) },
+    logger: logLevel === 'silent' ? false : { level: logLevel, ...(options.logFormat === 'text' ? { stream: await readableLogStream() } : {}) },
     // One line per request, written by the onResponse hook below.
     logController: new LogController({ disableRequestLogging: true }),
     schemaController: { compilersFactory: lazyCompilersFactory },
