@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { JWTPayload } from 'jose';
+import { jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import { hash, randomUUID, timingSafeEqual, webcrypto } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { BoundedMap } from '../../core/bounded-map.js';
@@ -8,10 +8,6 @@ import { MESSAGES, OpenWebUIError } from './errors.js';
 import type { OpenWebUIUser } from './models.js';
 import type { OpenWebUIRepository } from './repository.js';
 import type { OpenWebUISettings } from './settings.js';
-
-/** jose (about 45 modules, 35 ms) is loaded with the first token signed or checked, not at start-up. */
-let jose: Promise<typeof import('jose')> | undefined;
-const loadJose = () => (jose ??= import('jose'));
 
 /**
  * Open WebUI takes a request at the shared root /api/v1/users when it carries one of its
@@ -94,8 +90,7 @@ export class TokenService {
     return { token: await this.sign(payload), expiresAt };
   }
 
-  async sign(payload: JWTPayload): Promise<string> {
-    const { SignJWT } = await loadJose();
+  sign(payload: JWTPayload): Promise<string> {
     return new SignJWT(payload).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(this.key);
   }
 
@@ -117,7 +112,6 @@ export class TokenService {
   }
 
   private async verify(token: string): Promise<JWTPayload | undefined> {
-    const { jwtVerify } = await loadJose();
     try {
       const { payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'], currentDate: new Date(this.clock.now()) });
       const claims = Object.freeze({ ...payload });
