@@ -32,12 +32,11 @@ RUN npm ci --ignore-scripts \
  && cd /app && node -e "new (require('better-sqlite3'))(':memory:').prepare('select 1').get()"
 
 COPY tsconfig.json tsconfig.build.json ./
-COPY scripts/bundle.mjs ./scripts/
 COPY src ./src
-# tsc, then esbuild bundles the CLI and the seeding child (scripts/bundle.mjs).
+# npm ci --ignore-scripts skipped `prepare`: build here.
 RUN npm run build \
  && npm prune --omit=dev --ignore-scripts \
- && find dist \( -name '*.map' -o -name '*.d.ts' \) -delete \
+ && find dist \( -name '*.map' -o -name '*.d.ts' -o -name '.tsbuildinfo' \) -delete \
  && node -e "new (require('better-sqlite3'))(':memory:').prepare('select 1').get()"
 
 # ---- runtime: production dependencies, compiled output, seeds -------------------------------------

@@ -1,4 +1,3 @@
-import pinoPretty from 'pino-pretty';
 import Fastify, {
   LogController, type FastifyHttpOptions, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Server } from 'node:http';
@@ -15,10 +14,9 @@ import { controlPlugin } from './control/plugin.js';
 import { nearestRoutes } from './control/nearest-routes.js';
 import { registerTrafficHooks } from './control/traffic.js';
 import { type RateLimitRule, SlidingWindowLimiter } from './core/rate-limit.js';
-import { lazySerializerCompiler } from './core/serializer.js';
+import { lazyCompilersFactory, lazySerializerCompiler } from './core/serializer.js';
 import { drainUnreadBodies } from './core/unread-body.js';
 import { selectPlatforms } from './platforms/index.js';
-import { seedFresh } from './seeding/background.js';
 import { seededWith } from './seeding/state.js';
 import { Store } from './store/store.js';
 
@@ -57,8 +55,6 @@ export interface MockState {
   clock: Clock;
   platforms: readonly Platform[];
   settingsOf(platform: Platform): unknown;
-  /** The settings as given (env names), for a seeding worker to read them again. */
-  settingSource: SettingSource;
   seed: number;
   users: number;
   journal: Journal;
@@ -78,8 +74,9 @@ declare module 'fastify' {
 
 export { VERSION };
 
-/** pino-pretty in this thread, so a line is on the terminal before the request's answer is. */
-function readableLogStream() {
+/** pino-pretty in this thread, so a line is on the terminal before the request's answer is. Loaded only for LOG_FORMAT=text. */
+async function readableLogStream() {
+  const { default: pinoPretty } = await import('pino-pretty');
   return pinoPretty({
     sync: true,
     colorize: process.stdout.isTTY === true,
@@ -103,9 +100,10 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   const router = createPlatformRouter(platforms, options.rootApiV1 ?? 'zulip');
   const logLevel = options.logLevel ?? 'silent';
   const fastifyOptions: FastifyHttpOptions<Server> = {
-    logger: logLevel === 'silent' ? false : { level: logLevel, ...(options.logFormat === 'text' ? { stream: readableLogStream() } : {}) },
+    logger: logLevel === 'silent' ? false : { level: logLevel, ...(options.logFormat === 'text' ? { stream: await readableLogStream() } : {}) },
     // One line per request, written by the onResponse hook below.
     logController: new LogController({ disableRequestLogging: true }),
+    schemaController: { compilersFactory: lazyCompilersFactory },
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     http: { maxHeaderSize: options.maxHeaderSize ?? 64 * 1024 },
     rewriteUrl: (req) => router.rewrite(req.url ?? '/', req.headers),
@@ -127,15 +125,17 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   const rateLimiters = new Map<string, SlidingWindowLimiter>();
   const routes: MockState['routes'] = [];
   app.decorate('mock', {
-    store, clock, platforms, settingsOf, settingSource: options.settings ?? {}, seed, users, journal, faults, rateLimiters, routes, adminToken: options.adminToken,
+    store, clock, platforms, settingsOf, seed, users, journal, faults, rateLimiters, routes, adminToken: options.adminToken,
   });
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url });
   });
 
   const stored = seededWith(store);
-  if (!stored) await seedFresh(store, platforms, { source: options.settings ?? {}, of: settingsOf }, { seed, users });
-  else if (stored.seed !== seed || stored.users !== users) {
+  if (!stored) {
+    const { seedUnlessSeeded } = await import('./seeding/seed.js');
+    seedUnlessSeeded(store, platforms, settingsOf, { seed, users });
+  } else if (stored.seed !== seed || stored.users !== users) {
     app.log.warn(
       `the store was seeded with SEED=${stored.seed} USERS=${stored.users} and keeps that data, not SEED=${seed} USERS=${users} as given; ` +
         `to reseed, POST /__mock/reset {"seed":${seed},"users":${users}} or delete the database file`,

@@ -1,14 +1,13 @@
 #!/usr/bin/env node
 /**
  * The CLI: reads the configuration (env, or the same names as --flags), opens the
- * store, listens, and on SIGINT/SIGTERM stops accepting, lets in-flight requests
- * finish and closes the database.
+ * store (seeding it when it is new), listens, and on SIGINT/SIGTERM stops accepting,
+ * lets in-flight requests finish and closes the database.
  */
-import { existsSync } from 'node:fs';
 import { VERSION } from './core/package-files.js';
 import { readServerConfig, type ServerConfig } from './core/config.js';
-import { SettingError, type SettingSource, settingSource } from './core/settings.js';
-import { seedFileInChildProcess, seedOpenFile } from './seeding/background.js';
+import { SettingError, settingSource } from './core/settings.js';
+import type { Platform } from './core/platform.js';
 import { seededWith } from './seeding/state.js';
 import { Store } from './store/store.js';
 
@@ -39,9 +38,12 @@ async function main(): Promise<void> {
   let store: Store | undefined;
   let app;
   try {
-    // The seeding child and the loading of the app's modules are about half of a first start each: they run on separate cores.
-    const [{ buildApp }, seeded] = await Promise.all([import('./app.js'), openSeededStore(config, source)]);
-    store = seeded;
+    const { buildApp } = await import('./app.js');
+    const { selectPlatforms } = await import('./platforms/index.js');
+    // Bad platform settings stop the start here, before a database file is created.
+    const { platforms, settingsOf } = selectPlatforms(undefined, source);
+    store = new Store(config.dbPath);
+    await seedIfNew(store, config, platforms, settingsOf);
     app = await buildApp({
       store,
       seed: config.seed,
@@ -93,27 +95,13 @@ async function main(): Promise<void> {
   else process.stdout.write(banner.text);
 }
 
-/**
- * The store, seeded. A database file is seeded by a short-lived child process. One that does not
- * exist yet is built whole under another name, in bulk-load mode, renamed into place and then
- * opened; an existing one that was never seeded is seeded in place. In-memory stores are seeded by
- * buildApp, in this process.
- */
-async function openSeededStore(config: ServerConfig, source: SettingSource): Promise<Store> {
-  const request = { settings: source, options: { seed: config.seed, users: config.users } };
-  if (!Store.isInMemory(config.dbPath) && !existsSync(config.dbPath)) {
-    await seedFileInChildProcess(config.dbPath, { ...request, newFile: true });
-    return new Store(config.dbPath);
-  }
-  const store = new Store(config.dbPath);
-  if (store.inMemory || seededWith(store)) return store;
-  try {
-    await seedOpenFile(store, request);
-  } catch (error) {
-    store.close();
-    throw error;
-  }
-  return store;
+/** Seeds a store that was never seeded, with a progress line on stderr when that takes more than a second. */
+async function seedIfNew(store: Store, config: ServerConfig, platforms: readonly Platform[], settingsOf: (platform: Platform) => unknown): Promise<void> {
+  if (seededWith(store)) return;
+  const { seedUnlessSeeded } = await import('./seeding/seed.js');
+  const { terminalProgress } = await import('./seeding/progress.js');
+  const label = `chat-user-mock: seeding ${config.users.toLocaleString('en-US')} users per platform (SEED ${config.seed})`;
+  seedUnlessSeeded(store, platforms, settingsOf, { seed: config.seed, users: config.users }, terminalProgress(process.stderr, label));
 }
 
 main().catch((error: unknown) => {

@@ -2,7 +2,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ControllableClock } from '../core/clock.js';
 import type { FieldError, Platform } from '../core/platform.js';
 import { FieldChecker } from '../core/validation.js';
-import { seedFresh } from '../seeding/background.js';
 import { seededWith } from '../seeding/state.js';
 import type { Snapshot } from '../store/store.js';
 import { validateFaultRule } from './faults.js';
@@ -105,7 +104,8 @@ export async function controlPlugin(app: FastifyInstance): Promise<void> {
     if (check.errors.length > 0) return badRequest(reply, 'invalid reset', check.errors);
     const current = seededWith(store) ?? { seed: mock.seed, users: mock.users };
     const options = { seed: (body.seed as number | undefined) ?? current.seed, users: (body.users as number | undefined) ?? current.users };
-    await seedFresh(store, platforms, { source: mock.settingSource, of: settingsOf }, options);
+    const { seedStore } = await import('../seeding/seed.js');
+    seedStore(store, platforms, settingsOf, options);
     journal.clear();
     faults.clear();
     for (const limiter of mock.rateLimiters.values()) limiter.reset();

@@ -1,9 +1,7 @@
 import type { Faker } from '@faker-js/faker';
 // The English build alone: the package's index loads every locale (about 40 MB and 150 ms).
 import { faker as english } from '@faker-js/faker/locale/en';
-import { once } from 'node:events';
-import { Worker } from 'node:worker_threads';
-import { packageModule } from '../core/package-files.js';
+import type { SeedProgress } from './progress.js';
 
 /** Seeded data never reads the clock: every timestamp is an offset back from this instant. */
 export const REFERENCE_DATE = new Date('2025-01-01T00:00:00.000Z');
@@ -45,10 +43,11 @@ export function seededFaker(seed: number, stream: string): Faker {
 const COMPANY_DOMAIN = 'example.com';
 
 /** Person i depends only on (seed, i): seeding 2 and then 3 more gives the same people as seeding 5. */
-export function generatePeople(seed: number, count: number, firstIndex = 0): Person[] {
+export function generatePeople(seed: number, count: number, firstIndex = 0, progress?: SeedProgress): Person[] {
   const faker = seededFaker(seed, 'people');
   const people: Person[] = [];
   for (let i = 0; i < count; i++) {
+    if (i % 1000 === 0) progress?.report('people', i, count);
     const index = firstIndex + i;
     faker.seed([seed, index]);
     const firstName = faker.person.firstName();
@@ -74,26 +73,4 @@ export function generatePeople(seed: number, count: number, firstIndex = 0): Per
     });
   }
   return people;
-}
-
-/** From this many people on, a worker thread generates half of them: below it, starting the worker costs more than it saves. */
-const PARALLEL_FROM = 20_000;
-
-/**
- * generatePeople, on two cores for large counts: a worker thread generates the second half while
- * this thread generates the first. Person i depends only on (seed, i), so the result is the same.
- */
-export async function generatePeopleInParallel(seed: number, count: number, firstIndex = 0): Promise<Person[]> {
-  const workerEntry = packageModule('seeding/people-worker');
-  // Run from source (tsx), a worker thread could not load the TypeScript entry: one thread does it all.
-  if (count < PARALLEL_FROM || workerEntry.pathname.endsWith('.ts')) return generatePeople(seed, count, firstIndex);
-  const half = Math.floor(count / 2);
-  const worker = new Worker(workerEntry, {
-    workerData: { seed, count: count - half, firstIndex: firstIndex + half },
-  });
-  // Listening before this thread gets busy with its own half; an 'error' of the worker rejects it.
-  const secondHalf = once(worker, 'message') as Promise<[Person[]]>;
-  const firstHalf = generatePeople(seed, half, firstIndex);
-  const [people] = await secondHalf;
-  return firstHalf.concat(people);
 }

@@ -9,12 +9,6 @@
  * which is the listing order of most platforms.
  */
 
-/** The case-insensitive email index. A bulk load builds it once at the end instead of row by row (Store). */
-export const EMAIL_INDEX = {
-  name: 'records_by_email',
-  sql: 'CREATE INDEX records_by_email ON records (platform, collection, email COLLATE NOCASE) WHERE email IS NOT NULL',
-} as const;
-
 export const migrations: readonly string[] = [
   `
   CREATE TABLE meta (
@@ -31,6 +25,6 @@ export const migrations: readonly string[] = [
     data       TEXT NOT NULL
   );
   CREATE UNIQUE INDEX records_by_id ON records (platform, collection, id);
-  ${EMAIL_INDEX.sql};
+  CREATE INDEX records_by_email ON records (platform, collection, email COLLATE NOCASE) WHERE email IS NOT NULL;
   `,
 ];

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { EMAIL_INDEX, migrations } from './migrations.js';
+import { migrations } from './migrations.js';
 
 /** A stored record: the platform's own JSON, as text, plus its insertion order. */
 export interface StoredRecord {
@@ -29,15 +29,6 @@ export interface Snapshot {
   records: SnapshotRecord[];
 }
 
-export interface StoreOptions {
-  /**
-   * For a new file that one process fills and nobody opens until it is complete (seeding a new
-   * database file, then renaming it into place): no write-ahead log, no syncs, and the email index
-   * built at the end (completeBulkLoad). A crash can leave that file corrupt, never a file in use.
-   */
-  bulkLoad?: boolean;
-}
-
 export interface ListOptions {
   /** Only records inserted after this seq (cursor pagination). */
   afterSeq?: number;
@@ -55,24 +46,15 @@ export class Store {
   private readonly db: Database.Database;
   private readonly statements;
 
-  constructor(path = ':memory:', options: StoreOptions = {}) {
+  constructor(path = ':memory:') {
     this.path = path;
     if (!this.inMemory) mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
-    if (options.bulkLoad) {
-      // The rollback journal in memory (ROLLBACK still works), no syncs: rows are written once, not to the
-      // WAL and again at the checkpoint. About 40% faster inserts; the next Store to open the file makes it WAL.
-      this.db.pragma('journal_mode = MEMORY');
-      this.db.pragma('synchronous = OFF');
-    } else {
-      this.db.pragma('journal_mode = WAL');
-      // NORMAL is durable against process crashes (SIGKILL) in WAL mode; only an OS crash can lose the last commits.
-      this.db.pragma('synchronous = NORMAL');
-    }
+    this.db.pragma('journal_mode = WAL');
+    // NORMAL is durable against process crashes (SIGKILL) in WAL mode; only an OS crash can lose the last commits.
+    this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 2000');
     this.migrate();
-    // Built once by completeBulkLoad, by sorting, instead of by ~400,000 inserts at random places.
-    if (options.bulkLoad) this.db.exec(`DROP INDEX IF EXISTS ${EMAIL_INDEX.name}`);
     const db = this.db;
     this.statements = {
       get: db.prepare<[string, string, string], { seq: number; id: string; data: string }>(
@@ -108,12 +90,39 @@ export class Store {
   }
 
   private migrate(): void {
-    const applied = this.db.pragma('user_version', { simple: true }) as number;
-    for (let version = applied; version < migrations.length; version++) {
-      this.db.transaction(() => {
+    if (this.schemaVersion >= migrations.length) return;
+    // Of two processes opening a new file at once, the second waits for the first's tables and then finds them.
+    this.transactionWhenWritable(() => {
+      for (let version = this.schemaVersion; version < migrations.length; version++) {
         this.db.exec(migrations[version]);
         this.db.pragma(`user_version = ${version + 1}`);
-      })();
+      }
+    });
+  }
+
+  /**
+   * transaction(), with the write lock taken first (BEGIN IMMEDIATE), waiting for as long as another
+   * connection holds it: nothing `work` reads can change before it writes. For the steps that write only
+   * when they find the file not done yet (migrating, seeding), which another process may be doing at once.
+   */
+  transactionWhenWritable<T>(work: () => T): T {
+    if (this.db.inTransaction) return work();
+    for (;;) {
+      try {
+        this.db.exec('BEGIN IMMEDIATE');
+        break;
+      } catch (error) {
+        // busy_timeout passed and the other connection still writes: wait on.
+        if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
+      }
+    }
+    try {
+      const result = work();
+      this.db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw error;
     }
   }
 
@@ -218,32 +227,6 @@ export class Store {
         this.statements.insert.run(record.platform, record.collection, record.id, record.email, JSON.stringify(record.data));
       }
     });
-  }
-
-  /**
-   * Appends the records of another database file after this store's, in that file's order (each gets
-   * the next seq here), and takes over its meta entries; one transaction. For seeding built in parts
-   * (seedNewStore): the two files must not hold the same record.
-   */
-  appendFrom(file: string): void {
-    this.db.prepare('ATTACH DATABASE ? AS part').run(file);
-    try {
-      this.transaction(() => {
-        this.db.exec(`
-          INSERT INTO records (platform, collection, id, email, data)
-            SELECT platform, collection, id, email, data FROM part.records ORDER BY seq;
-          INSERT INTO meta (key, value) SELECT key, value FROM part.meta WHERE true
-            ON CONFLICT (key) DO UPDATE SET value = excluded.value;
-        `);
-      });
-    } finally {
-      this.db.exec('DETACH DATABASE part');
-    }
-  }
-
-  /** Ends a bulk load (StoreOptions.bulkLoad): builds the index it left out. */
-  completeBulkLoad(): void {
-    this.db.exec(EMAIL_INDEX.sql);
   }
 
   integrityCheck(): string {

@@ -10,7 +10,7 @@ import { basicAuth } from '../helper.js';
 import { DOC_USER_ID, FrameClient, TOKEN as NANDBOX_TOKEN } from '../nandbox/support.js';
 
 const sourceEntry = fileURLToPath(new URL('../../src/server.ts', import.meta.url));
-/** What `npm start` and the image run: one bundled file (scripts/bundle.mjs); `npm test` builds it first. */
+/** What `npm start` and the image run: tsc's output; `npm test` builds it first. */
 const builtEntry = fileURLToPath(new URL('../../dist/server.js', import.meta.url));
 
 interface Run {
@@ -62,35 +62,47 @@ t.test('an invalid setting stops the process with one line naming it, exit code 
   }
 });
 
-t.test('a bad platform setting met while seeding a new file: exit code 2, one line, and no file left behind', async (t) => {
+t.test('a bad platform setting with a new database file: exit code 2, one line, and no file created', async (t) => {
   const folder = mkdtempSync(join(tmpdir(), 'chat-user-mock-cli-'));
   t.teardown(() => rmSync(folder, { recursive: true, force: true }));
   const run = await startCli(['--port=0'], { DB_PATH: join(folder, 'db.sqlite'), ZULIP_API_KEY: 'short' }).exited;
   t.equal(run.code, 2);
   t.match(run.stderr, /ZULIP_API_KEY/);
   t.equal(run.stderr.trim().split('\n').length, 1, 'one line');
-  t.same(readdirSync(folder), [], 'neither the database nor the file it was being built in');
+  t.same(readdirSync(folder), [], 'the settings are read before the database is opened');
 });
 
-t.test('a new file: what a killed seeding process left behind is removed, a running one\'s is not', async (t) => {
+t.test('two servers started at once on the same new file both come up, on the same data, seeded once', async (t) => {
   const folder = mkdtempSync(join(tmpdir(), 'chat-user-mock-cli-'));
   t.teardown(() => rmSync(folder, { recursive: true, force: true }));
-  const gone = spawn(process.execPath, ['-e', '']);
-  await new Promise((resolve) => gone.once('exit', resolve));
-  writeFileSync(join(folder, `db.sqlite.seeding-${gone.pid}`), 'half a database');
-  writeFileSync(join(folder, `db.sqlite.seeding-${gone.pid}-platforms`), 'the part its platform thread wrote');
-  writeFileSync(join(folder, `db.sqlite.seeding-${process.pid}`), 'another server, still seeding');
-  writeFileSync(join(folder, `db.sqlite.seeding-${process.pid}-platforms`), "that server's platform thread, still seeding");
-  const cli = startCli(['--port=0', '--users', '1'], { DB_PATH: join(folder, 'db.sqlite') });
+  const env = { DB_PATH: join(folder, 'db.sqlite') };
+  // Enough people that one server is still seeding when the other opens the file.
+  const servers = [startCli(['--port=0', '--users', '300'], env, 'built'), startCli(['--port=0', '--users', '300'], env, 'built')];
+  t.teardown(() => servers.forEach((server) => server.child.kill('SIGKILL')));
+  const [first, second] = await Promise.all(servers.map((server) => server.listening));
+  for (const base of [first, second]) t.match(await (await fetch(`${base}/__mock/ready`)).json(), { status: 'ready', users: 300 });
+  const users = async (base: string) => (await fetch(`${base}/__mock/platforms/zulip/users?limit=1000`)).text();
+  t.equal(await users(second), await users(first), 'the same users');
+
+  // One file, not two that were renamed over each other: what one server writes, the other reads.
+  const added = await fetch(`${first}/__mock/seed`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"count":1,"platform":"zulip"}' });
+  t.equal(added.status, 200);
+  t.equal(await users(second), await users(first), 'a user added through one server is listed by the other');
+  for (const server of servers) server.child.kill('SIGTERM');
+  for (const server of servers) t.equal((await server.exited).code, 0);
+  t.same(readdirSync(folder).sort(), ['db.sqlite'], 'nothing but the database is left (the WAL is checkpointed away on close)');
+});
+
+t.test('seeding that takes more than a second says how far it has got, on stderr', async (t) => {
+  const cli = startCli(['--port=0', '--users', '15000'], { DB_PATH: ':memory:' }, 'built');
   await cli.listening;
   cli.child.kill('SIGTERM');
-  t.equal((await cli.exited).code, 0);
-  t.same(
-    readdirSync(folder)
-      .filter((name) => name.includes('.seeding-'))
-      .sort(),
-    [`db.sqlite.seeding-${process.pid}`, `db.sqlite.seeding-${process.pid}-platforms`],
-  );
+  const run = await cli.exited;
+  t.equal(run.code, 0);
+  // stderr is a pipe here: one line per phase, then the total.
+  t.match(run.stderr, /^chat-user-mock: seeding 15,000 users per platform \(SEED 42\): \w+ \(\d+\.\d s\)$/m, 'a phase line');
+  t.match(run.stderr, /^chat-user-mock: seeding 15,000 users per platform \(SEED 42\): done in \d+\.\d s$/m, 'the closing line');
+  t.notMatch(run.stdout, /seeding/, 'stdout keeps the banner (and JSON logs) only');
 });
 
 t.test('serves on the port given by flag, prints the banner, and stops cleanly on SIGTERM', async (t) => {
@@ -142,25 +154,24 @@ t.test('credentials overridden by env are not printed', async (t) => {
   t.match(run.stdout, /set by env, not printed/);
 });
 
-t.test('the built, bundled CLI seeds a new file through its seeding child and serves every platform and /docs', async (t) => {
+t.test('the built CLI seeds a new file in its own process and serves every platform and /docs', async (t) => {
   t.ok(existsSync(builtEntry), 'dist/server.js exists (npm run build)');
   const folder = mkdtempSync(join(tmpdir(), 'chat-user-mock-built-'));
   t.teardown(() => rmSync(folder, { recursive: true, force: true }));
   const cli = startCli(['--port=0', '--users', '4'], { DB_PATH: join(folder, 'db.sqlite') }, 'built');
   const base = await cli.listening;
 
-  t.match(await (await fetch(`${base}/__mock/ready`)).json(), { status: 'ready', users: 4 }, 'seeded by the child, generated people included');
+  t.match(await (await fetch(`${base}/__mock/ready`)).json(), { status: 'ready', users: 4 }, 'seeded, generated people included');
   t.same(
     readdirSync(folder).filter((name) => !/^db\.sqlite(-wal|-shm)?$/.test(name)),
     [],
-    'the file was built under another name and renamed into place: nothing else is left',
+    'seeded in place: nothing else is left',
   );
   const file = new Database(join(folder, 'db.sqlite'), { readonly: true });
-  t.equal(file.pragma('journal_mode', { simple: true }), 'wal', 'built without a WAL, served with one');
+  t.equal(file.pragma('journal_mode', { simple: true }), 'wal');
   t.same(
     file.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'records_%' ORDER BY name").pluck().all(),
     ['records_by_email', 'records_by_id'],
-    'the email index, left out while the rows went in, is built at the end',
   );
   t.equal(file.pragma('integrity_check', { simple: true }), 'ok');
   file.close();
@@ -173,12 +184,12 @@ t.test('the built, bundled CLI seeds a new file through its seeding child and se
   t.match(await sendbird.json(), { error: true, code: 400201 });
 
   const nandbox = await FrameClient.authenticated(`${base.replace('http', 'ws')}/nandbox/api/`, NANDBOX_TOKEN);
-  t.match(await nandbox.call({ method: 'getUser', user_id: DOC_USER_ID }), { method: 'userDetails' }, 'the bundled ws answers frames');
+  t.match(await nandbox.call({ method: 'getUser', user_id: DOC_USER_ID }), { method: 'userDetails' }, 'the ws gateway answers frames');
   nandbox.close();
 
   const docs = await fetch(`${base}/docs/`);
   t.equal(docs.status, 200);
-  t.match(await docs.text(), /swagger-ui/i, 'Swagger UI, loaded from its own package outside the bundle');
+  t.match(await docs.text(), /swagger-ui/i, 'Swagger UI, served from its own package');
 
   const more = await fetch(`${base}/__mock/seed`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"count":2}' });
   t.equal(more.status, 200, 'seeding more people in the server process itself');

@@ -1,9 +1,7 @@
 import t from 'tap';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { once } from 'node:events';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { buildApp } from '../../src/app.js';
 import { Store } from '../../src/store/store.js';
 import { basicAuth, request, startServer } from '../helper.js';
@@ -51,19 +49,4 @@ t.test('a file store survives a restart: no reseed, changes kept', async (t) => 
   t.equal(secondStore.integrityCheck(), 'ok');
   await second.close();
   secondStore.close();
-});
-
-t.test('from 20,000 people on, half are generated on a worker thread, and they are the same people', async (t) => {
-  // The built module: from source (tsx) a worker thread cannot load TypeScript and one thread does it all.
-  const built = new URL('../../dist/seeding/people.js', import.meta.url);
-  t.ok(existsSync(built), 'dist is built (npm test builds first)');
-  const { generatePeopleInParallel } = (await import(built.href)) as typeof import('../../src/seeding/people.js');
-  const count = 20_001;
-  const parallel = await generatePeopleInParallel(42, count, 5);
-  t.equal(parallel.length, count);
-  t.equal(JSON.stringify(parallel), JSON.stringify(generatePeople(42, count, 5)), 'the same people, in the same order');
-
-  const worker = new Worker(new URL('../../dist/seeding/people-worker.js', import.meta.url), { workerData: { seed: 42, count: 3, firstIndex: 10_000 } });
-  const [fromWorker] = (await once(worker, 'message')) as [unknown];
-  t.same(fromWorker, generatePeople(42, 3, 10_000), 'the worker entry generates the range it is given');
 });

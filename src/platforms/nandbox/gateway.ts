@@ -1,4 +1,3 @@
-import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Server } from 'node:http';
 import { type RawData, WebSocket } from 'ws';
@@ -10,6 +9,7 @@ import { type InboundFrame, type ParsedFrame, parseFrame, readReference } from '
 import type { NandboxMethods } from './methods.js';
 import { OUTBOUND_SCHEMAS, type OutboundKind } from './schemas.js';
 import type { BotCredential, NandboxSettings } from './settings.js';
+import { lazySerializerCompiler } from '../../core/serializer.js';
 
 /** One WebSocket connection: its socket, and the bot it authenticated as. */
 export interface Session {
@@ -53,7 +53,7 @@ export class NandboxGateway {
     /** Every frame is journaled, and may be faulted (dropped socket, delayed answer) by the control API. */
     private readonly traffic: { journal: Journal; faults: Faults },
   ) {
-    const compile = SerializerSelector()();
+    const compile = lazySerializerCompiler();
     this.serializers = Object.fromEntries(
       Object.entries(OUTBOUND_SCHEMAS).map(([kind, schema]) => [kind, compile({ schema, method: 'GET', url: '/api/', httpStatus: '200' })]),
     ) as Record<OutboundKind, (frame: object) => string>;
