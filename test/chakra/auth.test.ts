@@ -26,7 +26,7 @@ const REFUSED_HEADERS: Array<[string, Record<string, string>]> = [
   ['the token in another case', { authorization: `Bearer ${TOKEN.toUpperCase()}` }],
 ];
 
-t.test('§2 every route refuses a missing, malformed or unknown token with 401 {"_errors":["Unauthorized"]}', async (t) => {
+t.test('every route refuses a missing, malformed or unknown token with 401 {"_errors":["Unauthorized"]}', async (t) => {
   const { url } = await startServer(t);
   for (const [method, path] of PROTECTED) {
     for (const [label, headers] of REFUSED_HEADERS) {
@@ -40,7 +40,7 @@ t.test('§2 every route refuses a missing, malformed or unknown token with 401 {
   t.equal((await request(`${url}/v1/ext/user/${JOHN_ID}`, { headers: AUTH })).json._data.firstName, 'John', 'no refused update was applied');
 });
 
-t.test('§2 the header name and the scheme are case-insensitive; surrounding blanks are tolerated', async (t) => {
+t.test('the header name and the scheme are case-insensitive; surrounding blanks are tolerated', async (t) => {
   const { url } = await startServer(t);
   for (const value of [`Bearer ${TOKEN}`, `bearer ${TOKEN}`, `BEARER ${TOKEN}`, `Bearer  ${TOKEN} `]) {
     for (const name of ['Authorization', 'authorization', 'AUTHORIZATION']) {

@@ -4,18 +4,18 @@ import {
   AUTH, ChakraClient, ChakraClientError, JOHN_EMAIL, JOHN_ID, JOHN_V1, TOKEN, UNKNOWN_USER_ID, assertUserV1, assertUserV2, expectedIso,
 } from './support.js';
 
-t.test('§3.1 v1 Fetch User returns the docs example verbatim, in the docs key order', async (t) => {
+t.test('v1 Fetch User returns the docs example verbatim, in the docs key order', async (t) => {
   const { url } = await startServer(t);
   const response = await request(`${url}/v1/ext/user/${JOHN_ID}`, { headers: AUTH });
   t.equal(response.status, 200);
   t.equal(response.headers.get('content-type'), 'application/json; charset=utf-8');
-  t.same(Object.keys(response.json), ['_data'], 'only _data on success: no _meta, no _errors (spec §1)');
+  t.same(Object.keys(response.json), ['_data'], 'only _data on success: no _meta, no _errors');
   t.strictSame(response.json._data, JOHN_V1);
   t.equal(response.text, JSON.stringify({ _data: JOHN_V1 }), 'byte for byte the docs order');
   assertUserV1(t, response.json._data, 'john');
 });
 
-t.test('§3.1 every field of every seeded user has the documented type', async (t) => {
+t.test('every field of every seeded user has the documented type', async (t) => {
   const { url } = await startServer(t);
   const client = new ChakraClient(url, TOKEN);
   const list = await client.get('/v1/ext/users');
@@ -26,7 +26,7 @@ t.test('§3.1 every field of every seeded user has the documented type', async (
   }
 });
 
-t.test('§3.2 v2 Fetch User: the humanized differences and nothing else', async (t) => {
+t.test('v2 Fetch User: the humanized differences and nothing else', async (t) => {
   const { url } = await startServer(t);
   const client = new ChakraClient(url, TOKEN);
   const { _data: v2 } = await client.get(`/v2/ext/user/${JOHN_ID}`);
@@ -42,7 +42,7 @@ t.test('§3.2 v2 Fetch User: the humanized differences and nothing else', async 
   t.same(Object.keys(v2), Object.keys(JOHN_V1), 'same fields, same order');
 });
 
-t.test('§3.2 v1 and v2 agree for every seeded user, v2 times in the user\'s own offset', async (t) => {
+t.test('v1 and v2 agree for every seeded user, v2 times in the user\'s own offset', async (t) => {
   const { url } = await startServer(t);
   const client = new ChakraClient(url, TOKEN);
   const { _data: config } = await client.get('/v1/ext/config');
@@ -66,7 +66,7 @@ t.test('§3.2 v1 and v2 agree for every seeded user, v2 times in the user\'s own
   t.ok(offsets.size > 1, 'seeded users live in several offsets');
 });
 
-t.test('§3.3 an unknown user is 404 {"_errors":["User not found"]}, on v1 and v2', async (t) => {
+t.test('an unknown user is 404 {"_errors":["User not found"]}, on v1 and v2', async (t) => {
   const { url } = await startServer(t);
   for (const version of ['v1', 'v2']) {
     const response = await request(`${url}/${version}/ext/user/${UNKNOWN_USER_ID}`, { headers: AUTH });
@@ -80,7 +80,7 @@ t.test('§3.3 an unknown user is 404 {"_errors":["User not found"]}, on v1 and v
   t.equal((error as ChakraClientError).message, 'User not found', 'the SDK reads _errors[0] as the message');
 });
 
-t.test('§3.3 a non-UUID id is the same 404; an upper-case UUID finds the user', async (t) => {
+t.test('a non-UUID id is the same 404; an upper-case UUID finds the user', async (t) => {
   const { url } = await startServer(t);
   for (const id of ['johndoe', '123', 'a91b5073e9d44959-9fd3-6edf79c2c5a4', `${JOHN_ID}x`]) {
     const response = await request(`${url}/v1/ext/user/${id}`, { headers: AUTH });

@@ -2,12 +2,12 @@ import t from 'tap';
 import { request, startServer } from '../helper.js';
 import { AUTH, ChakraClient, JOHN_ID, JOHN_V1, TEAM_ID, TOKEN, assertListItem, expectedIso } from './support.js';
 
-t.test('§4.1 v1 List Users: every user in creation order, 25 fields, no phones/emails/reportees', async (t) => {
+t.test('v1 List Users: every user in creation order, 25 fields, no phones/emails/reportees', async (t) => {
   const { url } = await startServer(t, { users: 20 });
   const response = await request(`${url}/v1/ext/users`, { headers: AUTH });
   t.equal(response.status, 200);
   t.match(response.headers.get('content-type'), /^application\/json/);
-  t.same(Object.keys(response.json), ['_data'], 'no _meta: no pagination (spec §4.1)');
+  t.same(Object.keys(response.json), ['_data'], 'no _meta: no pagination');
   const list = response.json._data;
   t.equal(list.length, 21, 'the docs user and 20 generated people, deleted ones included');
   t.equal(list[0].id, JOHN_ID, 'creation order: the docs fixture first');
@@ -18,7 +18,7 @@ t.test('§4.1 v1 List Users: every user in creation order, 25 fields, no phones/
   t.ok(list.some((item: { isActive: boolean; isDeleted: boolean }) => !item.isActive && !item.isDeleted), 'deactivated users are listed');
 });
 
-t.test('§4.2 v2 List Users: the same users, humanized as Fetch User v2', async (t) => {
+t.test('v2 List Users: the same users, humanized as Fetch User v2', async (t) => {
   const { url } = await startServer(t);
   const client = new ChakraClient(url, TOKEN);
   const { _data: v1 } = await client.get('/v1/ext/users');
@@ -38,7 +38,7 @@ t.test('§4.2 v2 List Users: the same users, humanized as Fetch User v2', async 
   });
 });
 
-t.test('§6 Fetch Config: team and roles resolve every user\'s v1 UUIDs to the v2 names', async (t) => {
+t.test('Fetch Config: team and roles resolve every user\'s v1 UUIDs to the v2 names', async (t) => {
   const { url } = await startServer(t, { users: 30 });
   const client = new ChakraClient(url, TOKEN);
   const response = await request(`${url}/v1/ext/config`, { headers: AUTH });
@@ -85,7 +85,7 @@ t.test('reportees are the ids of real seeded users, each reporting to one manage
   t.ok(seen.size >= 20, 'most people report to someone');
 });
 
-t.test('§2 GET /v1/health answers {"_data":{}} without a token by default', async (t) => {
+t.test('GET /v1/health answers {"_data":{}} without a token by default', async (t) => {
   const { url } = await startServer(t);
   for (const headers of [{}, AUTH, { authorization: 'Bearer wrong' }]) {
     const response = await request(`${url}/v1/health`, { headers });

@@ -27,7 +27,7 @@ export const JOHN_EMAIL = {
   user: JOHN_ID,
 };
 
-/** The Fetch User (v1) docs example, verbatim (spec §3.1). */
+/** The Fetch User (v1) docs example, verbatim. */
 export const JOHN_V1 = {
   phones: [],
   emails: [JOHN_EMAIL],
@@ -69,7 +69,7 @@ export const LIST_ITEM_KEYS = [
 export const USER_KEYS = ['phones', 'emails', ...LIST_ITEM_KEYS, 'reportees'];
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-/** ISO 8601 with milliseconds and a ±HH:MM offset, e.g. 2021-09-17T00:04:58.100+05:30 (spec §3.2). */
+/** ISO 8601 with milliseconds and a ±HH:MM offset, e.g. 2021-09-17T00:04:58.100+05:30. */
 export const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}[+-]\d{2}:\d{2}$/;
 
 const isEpochMs = (value: unknown) => Number.isSafeInteger(value) && (value as number) > 1e12;

@@ -12,7 +12,7 @@ async function frozenServer(t: Parameters<typeof startServer>[0], settings: Reco
   return { clock, ...(await startServer(t, { clock, settings })) };
 }
 
-t.test('§5 PUT with the docs example body updates only those fields and bumps updatedAt', async (t) => {
+t.test('PUT with the docs example body updates only those fields and bumps updatedAt', async (t) => {
   const { url } = await frozenServer(t);
   const client = new ChakraClient(url, TOKEN);
   const body = await client.request('PUT', `/v1/ext/user/${JOHN_ID}`, { firstName: 'Johnny', lastName: 'Dough' });
@@ -23,7 +23,7 @@ t.test('§5 PUT with the docs example body updates only those fields and bumps u
   t.strictSame(fetched, body._data, 'persisted: Fetch v1 returns the same');
 });
 
-t.test('§5 PATCH round trip through v1 and v2, and into both lists', async (t) => {
+t.test('PATCH round trip through v1 and v2, and into both lists', async (t) => {
   const { url, clock } = await frozenServer(t);
   const client = new ChakraClient(url, TOKEN);
   const { _data: config } = await client.get('/v1/ext/config');
@@ -66,7 +66,7 @@ t.test('§5 PATCH round trip through v1 and v2, and into both lists', async (t) 
   t.equal(again.bio, 'Sells things', 'earlier changes kept');
 });
 
-t.test('§5 an empty object changes nothing but updatedAt; unknown and read-only keys are ignored', async (t) => {
+t.test('an empty object changes nothing but updatedAt; unknown and read-only keys are ignored', async (t) => {
   const { url } = await frozenServer(t);
   const client = new ChakraClient(url, TOKEN);
   const empty = await client.request('PATCH', `/v1/ext/user/${JOHN_ID}`, {});
@@ -77,7 +77,7 @@ t.test('§5 an empty object changes nothing but updatedAt; unknown and read-only
   t.strictSame(ignored._data, { ...JOHN_V1, lastName: 'Roe', updatedAt: NOW }, 'only lastName changed');
 });
 
-t.test('§5 invalid bodies: 400 listing every wrong field, and nothing is written', async (t) => {
+t.test('invalid bodies: 400 listing every wrong field, and nothing is written', async (t) => {
   const { url } = await frozenServer(t);
   const cases: Array<[string, unknown, string[]]> = [
     ['wrong types', { firstName: 1, lastName: null, dob: '1990-01-01', timezone: '+05:30', data: [], role: 'admin' }, [
@@ -110,7 +110,7 @@ t.test('§5 invalid bodies: 400 listing every wrong field, and nothing is writte
   t.strictSame(after.json._data, JOHN_V1, 'no rejected write changed anything');
 });
 
-t.test('§5 body-parse failures come out in the envelope', async (t) => {
+t.test('body-parse failures come out in the envelope', async (t) => {
   const { url } = await frozenServer(t);
   const target = `${url}/v1/ext/user/${JOHN_ID}`;
   const cases: Array<[string, RequestInit, number, string]> = [
@@ -132,7 +132,7 @@ t.test('§5 body-parse failures come out in the envelope', async (t) => {
   t.strictSame((await request(target, { headers: AUTH })).json._data, JOHN_V1, 'nothing written');
 });
 
-t.test('§5 unknown user 404 and missing token 401 on update, checked in that order of precedence', async (t) => {
+t.test('unknown user 404 and missing token 401 on update, checked in that order of precedence', async (t) => {
   const { url } = await frozenServer(t);
   const client = new ChakraClient(url, TOKEN);
   const error = await client.request('PATCH', `/v1/ext/user/${UNKNOWN_USER_ID}`, { firstName: 'X' }).catch((caught: unknown) => caught);

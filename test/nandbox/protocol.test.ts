@@ -1,4 +1,4 @@
-/** The wire protocol with raw `ws` clients: handshake, getUser in both forms, errors, edge frames (spec §1-§3, §8). */
+/** The wire protocol with raw `ws` clients: handshake, getUser in both forms, errors, edge frames. */
 import t from 'tap';
 import net from 'node:net';
 import { ControllableClock } from '../../src/core/clock.js';
@@ -252,7 +252,7 @@ t.test('getMyProfiles and setMyProfile answer myProfile; changes persist; nulls 
   const before = await client.call({ method: 'getMyProfiles', reference: 'p1' });
   t.match(before, { method: 'myProfile', reference: 'p1', user: { id: BOT_ID, name: 'Mock Bot', is_bot: true } });
 
-  // The Python SDK sends every key of its User, nulls included (spec §3).
+  // The Python SDK sends every key of its User, nulls included.
   const pythonStyle = {
     id: null, name: 'Renamed', version: null, terminal: null, type: null, is_bot: null, status: 'Online', profile: 'work',
     photo: { id: null, width: null, height: null, size: null, thumbnail: { id: null, width: null, height: null } }, short_name: null,

@@ -1,6 +1,6 @@
 /**
  * The unmodified nandbox-bot-api SDK, loaded for a test: its winston logger writes to
- * ../../../../logs relative to the cwd (spec §4.2), so the process moves into a temp dir first.
+ * ../../../../logs relative to the cwd, so the process moves into a temp dir first.
  * NandBoxClient is a process-wide singleton bound to its first URI: one server per test file.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -25,7 +25,7 @@ export function loadNandboxSdk(t: Teardown) {
   return {
     NandBoxClient: require('nandbox-bot-api/src/NandBoxClient').NandBoxClient,
     User: require('nandbox-bot-api/src/data/User'),
-    /** Every callback the mock's replies can reach must be set, or the SDK throws (spec §4.5). */
+    /** Every callback the mock's replies can reach must be set, or the SDK throws. */
     callbacks(): Callbacks {
       const callback = new NandBox().Callback as Callbacks;
       for (const name of ['onConnect', 'onUserDetails', 'onMyProfile', 'onClose', 'onError', 'onReceive', 'onReceiveObj']) callback[name] = () => {};

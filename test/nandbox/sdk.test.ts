@@ -1,5 +1,5 @@
 /**
- * The unmodified npm package nandbox-bot-api@1.2.19 against the mock on a real port (spec §4):
+ * The unmodified npm package nandbox-bot-api@1.2.19 against the mock on a real port:
  * connect, TOKEN_AUTH, getUser -> onUserDetails, getMyProfiles/setMyProifle -> onMyProfile, bad tokens.
  */
 import t, { type Test } from 'tap';

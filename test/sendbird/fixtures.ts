@@ -15,7 +15,7 @@ export const SendbirdJs: any = require('sendbird-platform-sdk');
 /** sendbird-platform-sdk-typescript@0.0.18 (CommonJS with its own typings). */
 export const SendbirdTs: typeof import('sendbird-platform-sdk-typescript') = require('sendbird-platform-sdk-typescript');
 
-/** The wire fields every user response carries (spec §5), in wire order. */
+/** The wire fields every user response carries, in wire order. */
 export const USER_FIELDS = [
   'user_id', 'nickname', 'profile_url', 'require_auth_for_profile_image', 'metadata', 'access_token', 'created_at',
   'discovery_keys', 'is_hide_me_from_friends', 'is_shadow_blocked', 'session_tokens', 'is_online', 'last_seen_at',

@@ -1,7 +1,7 @@
 /**
  * Raw HTTP against a real port: what the SDKs cannot send or do not show (headers, key
- * order, malformed bodies, header-name case), one test group per checklist row of the
- * spec (§13), plus settings, seeding and Swagger.
+ * order, malformed bodies, header-name case), one test group per behaviour of
+ * docs/platforms/sendbird.md, plus settings, seeding and Swagger.
  */
 import t from 'tap';
 import { ControllableClock } from '../../src/core/clock.js';

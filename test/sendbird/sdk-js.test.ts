@@ -11,7 +11,7 @@ async function usersApi(t: Parameters<typeof startServer>[0]) {
   return { server, api: new SendbirdJs.UserApi(new SendbirdJs.ApiClient(server.url)) };
 }
 
-/** The SDK rejects with a plain {status, body} object on a non-2xx answer (spec §11.1). */
+/** The SDK rejects with a plain {status, body} object on a non-2xx answer. */
 async function rejection(promise: Promise<unknown>): Promise<{ status: number; body: { message: string; code: number; error: boolean } }> {
   try {
     await promise;

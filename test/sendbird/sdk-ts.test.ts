@@ -1,6 +1,6 @@
 /**
  * sendbird-platform-sdk-typescript@0.0.18, unmodified, pointed at url + '/sendbird':
- * camelCase models, and ApiException with the raw body on errors (spec §11.2).
+ * camelCase models, and ApiException with the raw body on errors.
  */
 import t from 'tap';
 import { startServer } from '../helper.js';

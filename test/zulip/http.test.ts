@@ -27,7 +27,7 @@ t.test('bodies are compact JSON with a trailing newline, served as application/j
   t.equal(success.headers.get('cache-control'), 'max-age=0, no-cache, no-store, must-revalidate, private');
 });
 
-t.test('authentication failures, in the order of the spec table (§2)', async (t) => {
+t.test('authentication failures, in Zulip's order', async (t) => {
   const { url } = await startServer(t);
   const target = `${url}/zulip/api/v1/users/10`;
   const unauthorized = (msg: string) => ({ result: 'error', msg, code: 'UNAUTHORIZED' });
@@ -85,7 +85,7 @@ t.test('a deactivated realm wins over a deactivated user', async (t) => {
   }
 });
 
-t.test('JSON booleans: only true/false, Zulip 10 wording, last value wins (§3)', async (t) => {
+t.test('JSON booleans: only true/false, Zulip 10 wording, last value wins', async (t) => {
   const { url } = await startServer(t);
   const notJson = (name: string) => ({ result: 'error', msg: `${name} is not valid JSON`, code: 'BAD_REQUEST' });
   const notBoolean = (name: string) => ({ result: 'error', msg: `${name} is not a boolean`, code: 'BAD_REQUEST' });
@@ -115,7 +115,7 @@ t.test('user_ids on GET /users takes a JSON list (Zulip 11)', async (t) => {
   t.same(commas.json, { result: 'error', msg: 'user_ids is not valid JSON', code: 'BAD_REQUEST' }, 'zulip-js sends arrays comma-joined');
 });
 
-t.test('No such user for unknown ids, non-integers and unknown emails (§4.1)', async (t) => {
+t.test('No such user for unknown ids, non-integers and unknown emails', async (t) => {
   const { url } = await startServer(t);
   for (const segment of ['0', '424242', '99999999999999999999', 'abc', '-5', '1.5', 'ME', 'nobody%40zulip.com', 'user999%40zulip.example.com']) {
     const response = await get(`${url}/api/v1/users/${segment}`, IAGO);
@@ -130,7 +130,7 @@ t.test('No such user for unknown ids, non-integers and unknown emails (§4.1)', 
   t.equal(deactivated.json.user.is_active, false, 'a deactivated user is returned');
 });
 
-t.test('email visibility: dummy emails, delivery_email and lookup by address (§3, §5.2)', async (t) => {
+t.test('email visibility: dummy emails, delivery_email and lookup by address', async (t) => {
   const { url } = await startServer(t);
   // Zoe (14) lets only admins see her address; Polonius (13) is a guest and hides his from guests.
   const asAdmin = await get(`${url}/api/v1/users/14`, IAGO);
@@ -192,7 +192,7 @@ t.test('role-derived flags and bot fields', async (t) => {
   t.notOk('bot_type' in human, 'humans have no bot_type at all');
 });
 
-t.test('ignored_parameters_unsupported: sorted, last, never for client, never on errors (§3)', async (t) => {
+t.test('ignored_parameters_unsupported: sorted, last, never for client, never on errors', async (t) => {
   const { url } = await startServer(t);
   const response = await get(`${url}/api/v1/users/10?foo=1&bar=2&client=test`, IAGO);
   t.same(Object.keys(response.json).at(-1), 'ignored_parameters_unsupported');
@@ -207,7 +207,7 @@ t.test('ignored_parameters_unsupported: sorted, last, never for client, never on
   t.notOk('ignored_parameters_unsupported' in me.json, '/users/me reports none (≤ 9.x behaviour)');
 });
 
-t.test('X-RateLimit headers on authenticated responses; 429 with a float Retry-After when enforced (§4.3)', async (t) => {
+t.test('X-RateLimit headers on authenticated responses; 429 with a float Retry-After when enforced', async (t) => {
   const { url } = await startServer(t, { settings: { ZULIP_RATE_LIMIT_ENFORCE: 'true', ZULIP_RATE_LIMIT: '3' } });
   const remaining: string[] = [];
   for (let i = 0; i < 3; i++) {
@@ -231,7 +231,7 @@ t.test('X-RateLimit headers on authenticated responses; 429 with a float Retry-A
   t.equal(other.status, 200, 'the limit is per user');
 });
 
-t.test('methods: 405 before authentication, OPTIONS lists the allowed ones, HEAD works (§1)', async (t) => {
+t.test('methods: 405 before authentication, OPTIONS lists the allowed ones, HEAD works', async (t) => {
   const { url } = await startServer(t);
   const put = await request(`${url}/api/v1/users/10`, { method: 'PUT' });
   t.equal(put.status, 405);

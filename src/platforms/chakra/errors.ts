@@ -2,7 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 
 /**
  * Chakra's error envelope: `{"_errors": ["<message>", ...]}`, an array of plain strings
- * and no `_data` (spec §1; ChakraHQ's SDK reads `_errors[0]` as the message).
+ * and no `_data` (docs/platforms/chakra.md#errors; ChakraHQ's SDK reads `_errors[0]` as the message).
  */
 export class ChakraError extends Error {
   readonly messages: readonly string[];
@@ -17,7 +17,7 @@ export class ChakraError extends Error {
   }
 }
 
-/** The message each status gets when nothing more specific is known (spec §2, §3.3, §7). */
+/** The message each status gets when nothing more specific is known (docs/platforms/chakra.md#errors). */
 export function defaultMessage(status: number): string {
   switch (status) {
     case 400:

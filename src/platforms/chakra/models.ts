@@ -1,6 +1,6 @@
 /**
  * ChakraHQ's user as the mock stores it: exactly the v1 wire object of Fetch User
- * (spec §3.1), keys in the docs' order, so GET /v1/ext/user/{id} sends the stored
+ * (docs/platforms/chakra.md#fetch-user), keys in the docs' order, so GET /v1/ext/user/{id} sends the stored
  * JSON as it is. v2 and the list items are derived from it (wire.ts).
  */
 export interface ChakraEmail {
@@ -17,7 +17,7 @@ export interface ChakraEmail {
 }
 
 export interface ChakraUser {
-  /** Element type [UNKNOWN] (spec §3.1): the docs' schema says strings, the mock only ever has []. */
+  /** Element type [UNKNOWN] (docs/platforms/chakra.md#fetch-user): the docs' schema says strings, the mock only ever has []. */
   phones: string[];
   emails: ChakraEmail[];
   id: string;
@@ -55,7 +55,7 @@ export interface ChakraUser {
   reportees: string[];
 }
 
-/** A config entry that maps a v1 UUID to the v2 short id (spec §6). */
+/** A config entry that maps a v1 UUID to the v2 short id (docs/platforms/chakra.md#fetch-config). */
 export interface ChakraConfigEntry {
   id: string;
   shortId: string;
@@ -75,7 +75,7 @@ export interface ChakraConfig {
 export const USERS = { platform: 'chakra', collection: 'users' } as const;
 export const CONFIG = { platform: 'chakra', collection: 'config' } as const;
 
-/** Lowercase hyphenated UUID, the form of every Chakra id (spec §7). */
+/** Lowercase hyphenated UUID, the form of every Chakra id (docs/platforms/chakra.md#fetch-user). */
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** The ±HHMM offset of `timezone`; "" (unset) is also stored. */
 export const UTC_OFFSET = /^[+-](?:[01][0-9]|2[0-3])[0-5][0-9]$/;

@@ -1,7 +1,7 @@
 import { ChakraError } from './errors.js';
 import { UTC_OFFSET, UUID, type ChakraUser } from './models.js';
 
-/** The fields Update User changes (spec §5: firstName/lastName documented, the other scalars [INFER]). */
+/** The fields Update User changes (docs/platforms/chakra.md#update-user: firstName/lastName documented, the other scalars [INFER]). */
 export type UserUpdate = Partial<
   Pick<
     ChakraUser,
@@ -57,7 +57,7 @@ const hasOwn = (object: object, key: string) => Object.prototype.hasOwnProperty.
 /**
  * Validates an Update User body: a JSON object whose known keys all have the right type.
  * Every wrong key is listed, one message each, in `_errors` (the envelope is an array).
- * Unknown and read-only keys are ignored unless `rejectUnknown` (spec §5).
+ * Unknown and read-only keys are ignored unless `rejectUnknown` (docs/platforms/chakra.md#invalid-update-body).
  */
 export function parseUserUpdate(body: unknown, roles: ReadonlySet<string>, rejectUnknown: boolean, status: number): UserUpdate {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
@@ -79,7 +79,7 @@ export function parseUserUpdate(body: unknown, roles: ReadonlySet<string>, rejec
   return update as UserUpdate;
 }
 
-/** Ids are lowercase UUIDs; any case is accepted, as a UUID column compares them (spec §3.3 [UNKNOWN]). */
+/** Ids are lowercase UUIDs; any case is accepted, as a UUID column compares them (docs/platforms/chakra.md#user-not-found [UNKNOWN]). */
 export function normalizeUserId(segment: string): string | undefined {
   const lower = segment.toLowerCase();
   return UUID.test(lower) ? lower : undefined;

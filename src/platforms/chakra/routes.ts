@@ -22,7 +22,7 @@ export async function chakraRoutes(app: FastifyInstance, { store, clock, setting
   app.setValidatorCompiler(() => () => true);
   app.setErrorHandler(chakraErrorHandler);
 
-  /** Runs before body parsing, so a request without a valid token never gets further (spec §2). Synchronous: no promise per request. */
+  /** Runs before body parsing, so a request without a valid token never gets further (docs/platforms/chakra.md#authentication). Synchronous: no promise per request. */
   const authenticate = (request: FastifyRequest, _reply: FastifyReply, done: () => void) => {
     checkToken(request, tokens, unauthorizedStatus);
     done();
@@ -40,7 +40,7 @@ export async function chakraRoutes(app: FastifyInstance, { store, clock, setting
     return humanizer;
   }
 
-  /** The stored id a path segment names: any-case UUIDs match; anything else is "not found" (spec §3.3). */
+  /** The stored id a path segment names: any-case UUIDs match; anything else is "not found" (docs/platforms/chakra.md#user-not-found). */
   function userIdOf(request: FastifyRequest): string {
     const userId = normalizeUserId((request.params as { userId: string }).userId);
     if (userId === undefined) {
@@ -64,7 +64,7 @@ export async function chakraRoutes(app: FastifyInstance, { store, clock, setting
     return { _data: userV2(user, currentHumanizer()) };
   });
 
-  // The response schema drops phones, emails and reportees (spec §4.1).
+  // The response schema drops phones, emails and reportees (docs/platforms/chakra.md#list-users).
   app.get('/v1/ext/users', { schema: listUsersV1Schema, onRequest: authenticate }, async () => ({ _data: users.all() }));
 
   app.get('/v2/ext/users', { schema: listUsersV2Schema, onRequest: authenticate }, async () => {
@@ -72,7 +72,7 @@ export async function chakraRoutes(app: FastifyInstance, { store, clock, setting
     return { _data: users.all().map((user) => listItemV2(user, current)) };
   });
 
-  /** Update User (spec §5): PUT and PATCH alike, partial; the body is checked before the user is looked up. */
+  /** Update User (docs/platforms/chakra.md#update-user): PUT and PATCH alike, partial; the body is checked before the user is looked up. */
   async function updateUser(request: FastifyRequest, reply: FastifyReply) {
     const roles = currentHumanizer().roleNames;
     const update = parseUserUpdate(request.body, new Set(roles.keys()), settings.unknownUpdateFields === 'reject', settings.invalidBodyStatus);

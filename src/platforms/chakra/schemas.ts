@@ -1,5 +1,5 @@
 /**
- * JSON schemas of ChakraHQ's user endpoints (spec §3-§6). They document the routes in
+ * JSON schemas of ChakraHQ's user endpoints (docs/platforms/chakra.md#endpoints). They document the routes in
  * Swagger and drive serialization, so property order here is the docs' wire order.
  */
 
@@ -23,7 +23,7 @@ export const emailSchema = {
   required: ['id', 'createdAt', 'updatedAt', 'email', 'normalizedEmail', 'type', 'isVerified', 'user'],
 } as const;
 
-/** The 25 fields shared by every user shape, v1 types (spec §4.1). */
+/** The 25 fields shared by every user shape, v1 types (docs/platforms/chakra.md#list-users). */
 const commonFields = {
   id: uuid,
   createdAt: epochMs,
@@ -54,7 +54,7 @@ const commonFields = {
 
 const commonRequired = Object.keys(commonFields);
 
-/** What v2 ("humanized") changes (spec §3.2). */
+/** What v2 ("humanized") changes (docs/platforms/chakra.md#humanized-v2). */
 const humanizedFields = {
   createdAt: { type: 'string', format: 'date-time', description: 'ISO 8601 with milliseconds in the user\'s offset, e.g. 2021-09-17T00:04:58.100+05:30' },
   updatedAt: { type: 'string', format: 'date-time', description: 'As createdAt' },
@@ -93,7 +93,7 @@ export const configEntrySchema = {
   required: ['id', 'shortId', 'name'],
 } as const;
 
-/** Config keys besides team and roles: always empty in the mock (spec §6). */
+/** Config keys besides team and roles: always empty in the mock (docs/platforms/chakra.md#fetch-config). */
 export const EMPTY_CONFIG_KEYS = [
   'entities', 'procedures', 'attributeTypes', 'attributes', 'derivedAttributes', 'attributeGroups', 'pods', 'taskTypes',
   'forms', 'formFields', 'formActionButtons', 'stateTasks', 'userProfiles', 'attributeConfig', 'skillTypes',

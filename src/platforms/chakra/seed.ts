@@ -12,7 +12,7 @@ interface ChakraFixture extends ChakraConfig {
 const offsets = new Map<string, string>();
 
 /**
- * The ±HHMM offset of an IANA zone at `at` (Chakra's `timezone` is an offset, spec §3.1),
+ * The ±HHMM offset of an IANA zone at `at` (Chakra's `timezone` is an offset, docs/platforms/chakra.md#fetch-user),
  * so a person keeps the zone they have on the other platforms; "+0000" when unknown.
  */
 export function utcOffsetOf(timeZone: string, at: Date): string {
@@ -47,7 +47,7 @@ function generatedUser(context: SeedContext, person: Person, config: ChakraConfi
   const { faker, referenceDate } = context;
   const id = faker.string.uuid();
   const emailId = faker.string.uuid();
-  // Every 20th person is soft-deleted (and inactive), a few more are only deactivated (spec §3.3).
+  // Every 20th person is soft-deleted (and inactive), a few more are only deactivated (docs/platforms/chakra.md#user-not-found).
   const isDeleted = person.index % 20 === 19;
   const isActive = !isDeleted && person.index % 25 !== 7;
   const email = {

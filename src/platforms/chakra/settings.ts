@@ -1,6 +1,6 @@
 import { SettingError, type Settings } from '../../core/settings.js';
 
-/** How the v2 ("humanized") endpoints write user-level createdAt/updatedAt; spec §3.2. */
+/** How the v2 ("humanized") endpoints write user-level createdAt/updatedAt; docs/platforms/chakra.md#humanized-v2 */
 export type V2TimestampZone = 'user' | 'utc';
 
 export interface ChakraSettings {
@@ -8,24 +8,24 @@ export interface ChakraSettings {
   token: string;
   /** Every accepted token: the well-known one plus CHAKRA_TOKENS. */
   tokens: ReadonlySet<string>;
-  /** Status of a missing, malformed or unknown token (spec §2: [UNKNOWN], 401 suggested). */
+  /** Status of a missing, malformed or unknown token (docs/platforms/chakra.md#invalid-token: [UNKNOWN], 401 suggested). */
   unauthorizedStatus: number;
-  /** Status of a well-formed user id nobody has (spec §3.3: [UNKNOWN], 404 suggested). */
+  /** Status of a well-formed user id nobody has (docs/platforms/chakra.md#user-not-found: [UNKNOWN], 404 suggested). */
   unknownUserStatus: number;
-  /** Status of a user id that is not a UUID (spec §3.3: 400 or 404, 404 suggested). */
+  /** Status of a user id that is not a UUID (docs/platforms/chakra.md#user-not-found: 400 or 404, 404 suggested). */
   malformedUserIdStatus: number;
-  /** Status of an Update User body that is not a valid partial user (spec §5: [UNKNOWN], 400 suggested). */
+  /** Status of an Update User body that is not a valid partial user (docs/platforms/chakra.md#invalid-update-body: [UNKNOWN], 400 suggested). */
   invalidBodyStatus: number;
-  /** Update User answers the updated v1 user, or `{}` like Update Process (spec §5 choices a/b). */
+  /** Update User answers the updated v1 user, or `{}` like Update Process (docs/platforms/chakra.md#update-response choices a/b). */
   updateResponse: 'user' | 'empty';
-  /** Unknown or read-only keys in an Update User body are ignored, or rejected with 400 (spec §5). */
+  /** Unknown or read-only keys in an Update User body are ignored, or rejected with 400 (docs/platforms/chakra.md#invalid-update-body). */
   unknownUpdateFields: 'ignore' | 'reject';
   v2TimestampZone: V2TimestampZone;
-  /** Whether GET /v1/health checks the Bearer token (spec §2: its behaviour is [UNKNOWN]). */
+  /** Whether GET /v1/health checks the Bearer token (docs/platforms/chakra.md#health: its behaviour is [UNKNOWN]). */
   healthRequiresToken: boolean;
 }
 
-/** Stable and public, like LocalStack's test/test; opaque letters and digits like Chakra's tokens (spec §2). */
+/** Stable and public, like LocalStack's test/test; opaque letters and digits like Chakra's tokens (docs/platforms/chakra.md#authentication). */
 export const DEFAULT_TOKEN = 'chakraMockAccessToken0123456789';
 
 /** An opaque Bearer token: visible ASCII, no spaces or commas (commas separate CHAKRA_TOKENS). */

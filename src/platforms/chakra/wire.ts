@@ -1,7 +1,7 @@
 import type { ChakraConfig, ChakraEmail, ChakraUser } from './models.js';
 import type { V2TimestampZone } from './settings.js';
 
-/** An email object with its 8 fields in the docs' order (spec §3.1, Email table). */
+/** An email object with its 8 fields in the docs' order (docs/platforms/chakra.md#fetch-user, Email table). */
 export function canonicalEmail(email: ChakraEmail): ChakraEmail {
   return {
     id: email.id,
@@ -15,7 +15,7 @@ export function canonicalEmail(email: ChakraEmail): ChakraEmail {
   };
 }
 
-/** The v1 Fetch User object, 28 fields in the docs' order (spec §3.1); this is also the stored form. */
+/** The v1 Fetch User object, 28 fields in the docs' order (docs/platforms/chakra.md#fetch-user); this is also the stored form. */
 export function canonicalUser(user: ChakraUser): ChakraUser {
   return {
     phones: user.phones,
@@ -27,7 +27,7 @@ export function canonicalUser(user: ChakraUser): ChakraUser {
 
 type ListItemV1 = Omit<ChakraUser, 'phones' | 'emails' | 'reportees'>;
 
-/** A List Users (v1) item: the user without phones, emails and reportees (spec §4.1). */
+/** A List Users (v1) item: the user without phones, emails and reportees (docs/platforms/chakra.md#list-users). */
 export function listItemV1(user: ChakraUser): ListItemV1 {
   return {
     id: user.id,
@@ -68,7 +68,7 @@ function offsetMinutes(offset: string): number {
 
 /**
  * ISO-8601 with milliseconds in the given ±HHMM offset, written ±HH:MM (`+00:00`, never `Z`):
- * 1631817298100 at +0530 is "2021-09-17T00:04:58.100+05:30" (spec §3.2, the mock's reading).
+ * 1631817298100 at +0530 is "2021-09-17T00:04:58.100+05:30" (docs/platforms/chakra.md#humanized-v2, the mock's reading).
  */
 export function isoInOffset(ms: number, offset: string): string {
   const minutes = offsetMinutes(offset);
@@ -103,7 +103,7 @@ type ListItemV2 = Omit<ListItemV1, 'createdAt' | 'updatedAt' | 'primaryEmail'> &
 };
 
 /**
- * The "humanized" v2 differences (spec §3.2): user-level timestamps as ISO strings,
+ * The "humanized" v2 differences (docs/platforms/chakra.md#humanized-v2): user-level timestamps as ISO strings,
  * team and role as short ids (the UUID when the config has no entry), primaryEmail as
  * the bare address. Email objects keep their integer timestamps.
  */

@@ -11,7 +11,7 @@ const FIELDS = [
 ] as const;
 
 const LONG_ID = /^[0-9]{1,19}$/;
-/** Keeps userDetails frames well under the Java SDK's 100,000-character frame limit (spec §6). */
+/** Keeps userDetails frames well under the Java SDK's 100,000-character frame limit (docs/platforms/nandbox.md#user-object). */
 const MAX_IMAGE_LENGTH = 64 * 1024;
 
 const isDimension = (value: unknown) => Number.isSafeInteger(value) && (value as number) >= 0;
@@ -19,7 +19,7 @@ const isThumbnail = (value: unknown) => {
   const thumbnail = FieldChecker.object(value);
   return thumbnail !== undefined && typeof thumbnail.id === 'string' && isDimension(thumbnail.width) && isDimension(thumbnail.height);
 };
-/** `thumbnail` may be absent but never null: `"thumbnail": null` crashes the Python SDK (spec §2.4). */
+/** `thumbnail` may be absent but never null: `"thumbnail": null` crashes the Python SDK (docs/platforms/nandbox.md#user-object). */
 const isPhoto = (value: unknown) => {
   const photo = FieldChecker.object(value);
   return (

@@ -1,6 +1,6 @@
 /**
  * Small JPEG avatars (16x16, JFIF) for the User object's `image`, which the docs send base64 encoded
- * (spec §2.4). Kept small so userDetails frames stay far below the Java SDK's 100,000-character limit (spec §6).
+ * (docs/platforms/nandbox.md#user-object). Kept small so userDetails frames stay far below the Java SDK's 100,000-character limit (docs/platforms/nandbox.md#user-object).
  */
 export const AVATARS: readonly string[] = [
   '/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDABALDA4MChAODQ4SERATGCgaGBYWGDEjJR0oOjM9PDkzODdASFxOQERXRTc4UG1RV19iZ2hnPk1xeXBkeFxlZ2P/2wBDARESEhgVGC8aGi9jQjhCY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2P/wAARCAAQABADASIAAhEBAxEB/8QAFgABAQEAAAAAAAAAAAAAAAAAAAEF/8QAIxAAAgECBAcAAAAAAAAAAAAAAQIRBAUAAxIxBiNBcYGx8P/EABQBAQAAAAAAAAAAAAAAAAAAAAT/xAAaEQACAgMAAAAAAAAAAAAAAAAAERMhIiNB/9oADAMBAAIRAxEAPwC2a3pcapkzHKoi6jpIk9vveF5t6W6qVMtyyOuoaiJHf71jd4et609ItS687NEzOymIG8dJ84cQ29aikapRedlCZndRMjeOs+MMl2J0FjwfT//Z',

@@ -2,7 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 
 /**
  * nandbox's only generic error convention: a frame with no `method` and a top-level `error`
- * (spec §2.5 point 1). Every SDK logs it and calls nothing, so it cannot crash a client.
+ * (docs/platforms/nandbox.md#errors). Every SDK logs it and calls nothing, so it cannot crash a client.
  */
 export interface ErrorFrame {
   error: string | number;
@@ -10,7 +10,7 @@ export interface ErrorFrame {
   app_id?: string;
 }
 
-/** The privilege-missing code nandbox uses in its event-subscription replies (spec §2.5 point 2, §7). */
+/** The privilege-missing code nandbox uses in its event-subscription replies (docs/platforms/nandbox.md#errors). */
 export const PRIVILEGE_MISSING = 160017;
 
 export const MESSAGES = {

@@ -8,7 +8,7 @@ export interface InboundFrame {
 
 export type ParsedFrame = { ok: true; frame: InboundFrame; method: string } | { ok: false; error: string; reference?: string | number };
 
-/** Parses one text frame: a JSON object with a string `method` (spec §1.1, §1.5: parse, never compare strings). */
+/** Parses one text frame: a JSON object with a string `method` (docs/platforms/nandbox.md#frames: parse, never compare strings). */
 export function parseFrame(text: string): ParsedFrame {
   let value: unknown;
   try {
@@ -22,7 +22,7 @@ export function parseFrame(text: string): ParsedFrame {
   return { ok: true, frame: { fields, text }, method: fields.method };
 }
 
-/** `reference` is echoed as the client sent it, string or number (spec §1.5); other types are not echoed. */
+/** `reference` is echoed as the client sent it, string or number (docs/platforms/nandbox.md#frames); other types are not echoed. */
 export function readReference(fields: Readonly<Record<string, unknown>>): string | number | undefined {
   const reference = fields.reference;
   return typeof reference === 'string' || (typeof reference === 'number' && Number.isFinite(reference)) ? reference : undefined;

@@ -35,7 +35,7 @@ export function gatewayOf(server: Server): NandboxGateway | undefined {
 }
 
 /**
- * The nandbox WebSocket protocol (spec §1, §8). Every inbound frame goes through `handleFrame`
+ * The nandbox WebSocket protocol (docs/platforms/nandbox.md#connection). Every inbound frame goes through `handleFrame`
  * and every outbound frame through `send`, so recording or faulting frames attaches in one place.
  */
 export class NandboxGateway {
@@ -60,7 +60,7 @@ export class NandboxGateway {
     gateways.set(server, this);
   }
 
-  /** Takes a freshly upgraded socket. The server sends no greeting: the client speaks first (spec §1.2). */
+  /** Takes a freshly upgraded socket. The server sends no greeting: the client speaks first (docs/platforms/nandbox.md#authentication). */
   open(socket: WebSocket): Session {
     const id = this.nextSessionId++;
     const session: Session = { id, socket, bot: undefined, alive: true, journalHeaders: { session: String(id) } };
@@ -137,7 +137,7 @@ export class NandboxGateway {
     if (!parsed) return this.send(session, 'error', { error: MESSAGES.binary });
     if (!parsed.ok) return this.send(session, 'error', { error: parsed.error, reference: parsed.reference });
     const { method, frame } = parsed;
-    // Never answered, even before TOKEN_AUTH: no SDK handles a reply to PING (spec §1.4).
+    // Never answered, even before TOKEN_AUTH: no SDK handles a reply to PING (docs/platforms/nandbox.md#keep-alive).
     if (method === 'PING') return;
     if (method === 'TOKEN_AUTH') return this.authenticate(session, frame);
     const reference = readReference(frame.fields);
@@ -148,7 +148,7 @@ export class NandboxGateway {
     if (reply) this.send(session, reply.kind, reply.frame);
   }
 
-  /** TOKEN_AUTH, first or again: a known token (re)binds the session; an unknown one gets the configured answer (spec §1.3). */
+  /** TOKEN_AUTH, first or again: a known token (re)binds the session; an unknown one gets the configured answer (docs/platforms/nandbox.md#invalid-token). */
   private authenticate(session: Session, frame: InboundFrame): void {
     const token = frame.fields.token;
     const bot = typeof token === 'string' ? this.settings.bots.get(token) : undefined;

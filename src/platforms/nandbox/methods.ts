@@ -26,7 +26,7 @@ class InvalidField extends Error {}
 
 const PROFILE_BY_LOWER = new Map<string, Profile>(PROFILES.map((profile) => [profile.toLowerCase(), profile]));
 
-/** The user methods a bot may call after TOKEN_AUTH (spec §2, §3). */
+/** The user methods a bot may call after TOKEN_AUTH (docs/platforms/nandbox.md#get-a-user). */
 export class NandboxMethods {
   readonly handlers: ReadonlyMap<string, MethodHandler>;
 
@@ -47,12 +47,12 @@ export class NandboxMethods {
     return this.users.byId(bot.botId) ?? defaultBotProfile(bot, this.settings.appId);
   }
 
-  /** A failed method: the spec §2.5 error frame, or nothing in the "silent" failure mode. */
+  /** A failed method: the docs/platforms/nandbox.md#errors error frame, or nothing in the "silent" failure mode. */
   private failure(frame: ErrorFrame): Reply {
     return this.settings.failureMode === 'silent' ? undefined : { kind: 'error', frame };
   }
 
-  /** Checks in this order: field types, the "Manage Users" permission (spec §7), then the user in the app. */
+  /** Checks in this order: field types, the "Manage Users" permission (docs/platforms/nandbox.md#get-user-checks), then the user in the app. */
   private getUser(bot: BotCredential, frame: InboundFrame): Reply {
     const reference = readReference(frame.fields);
     const appId = readId(frame, 'app_id');
@@ -66,7 +66,7 @@ export class NandboxMethods {
     if (!user || (app_id !== undefined && !user.app_ids.includes(app_id))) {
       return this.failure({ error: MESSAGES.userNotFound, reference, app_id });
     }
-    // The old bot API form has no app_id; the reply keeps one for the Python SDK (spec §2.3, §8.4).
+    // The old bot API form has no app_id; the reply keeps one for the Python SDK (docs/platforms/nandbox.md#get-a-user).
     return { kind: 'userDetails', frame: { method: 'userDetails', app_id: app_id ?? this.settings.appId, reference, user: toWireUser(user) } };
   }
 
@@ -76,7 +76,7 @@ export class NandboxMethods {
 
   /**
    * Changes the bot's name, status, profile, short_name and photo; id, version and is_bot stay the
-   * server's. Null fields are ignored: the Python SDK sends every key of its User (spec §3).
+   * server's. Null fields are ignored: the Python SDK sends every key of its User (docs/platforms/nandbox.md#my-profile).
    */
   private setMyProfile(bot: BotCredential, frame: InboundFrame): Reply {
     const reference = readReference(frame.fields);

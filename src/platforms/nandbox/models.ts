@@ -1,4 +1,4 @@
-/** The User object's `profile` values (spec §2.4). */
+/** The User object's `profile` values (docs/platforms/nandbox.md#user-object). */
 export const PROFILES = ['Other', 'Friend', 'Work', 'Family'] as const;
 export type Profile = (typeof PROFILES)[number];
 
@@ -8,7 +8,7 @@ export interface NandboxThumbnail {
   height: number;
 }
 
-/** Photo (spec §2.4): `V_<version>_<userId>_0_<random>.jpg`, 256x256, thumbnail `<id>.thumb.jpg` 120x120. */
+/** Photo (docs/platforms/nandbox.md#user-object): `V_<version>_<userId>_0_<random>.jpg`, 256x256, thumbnail `<id>.thumb.jpg` 120x120. */
 export interface NandboxPhoto {
   id: string;
   width: number;
@@ -18,7 +18,7 @@ export interface NandboxPhoto {
 }
 
 /**
- * A nandbox user (or bot) as the mock stores it: the User object's fields (spec §2.4),
+ * A nandbox user (or bot) as the mock stores it: the User object's fields (docs/platforms/nandbox.md#user-object),
  * plus two the mock keeps privately: `email` (the shared person's address) and `app_ids`.
  */
 export interface NandboxUser {

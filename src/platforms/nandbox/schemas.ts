@@ -1,7 +1,7 @@
 /**
- * JSON schemas of the nandbox frames (spec §1-§3). They document the protocol in the nandbox
+ * JSON schemas of the nandbox frames (docs/platforms/nandbox.md#documentation-routes). They document the protocol in the nandbox
  * OpenAPI document and compile the serializers of outbound frames. Key order is not significant
- * (spec §1.5: the SDKs parse JSON); fast-json-stringify writes the optional `reference` last.
+ * (docs/platforms/nandbox.md#frames: the SDKs parse JSON); fast-json-stringify writes the optional `reference` last.
  */
 import { PROFILES } from './models.js';
 
@@ -29,7 +29,7 @@ export const photoSchema = {
 
 export const userSchema = {
   type: 'object',
-  description: 'The User object (spec §2.4). Ids are strings, is_bot a boolean (the Java SDK casts strictly).',
+  description: 'The User object (docs/platforms/nandbox.md#user-object). Ids are strings, is_bot a boolean (the Java SDK casts strictly).',
   properties: {
     id: longId('User or bot id (a Long, as a string)'),
     name: { type: 'string' },
@@ -112,7 +112,7 @@ export const setMyProfileFrame = {
 
 export const tokenAuthOkFrame = {
   type: 'object',
-  description: 'Success of TOKEN_AUTH (field order of a captured real frame, spec §1.2).',
+  description: 'Success of TOKEN_AUTH (field order of a captured real frame, docs/platforms/nandbox.md#authentication).',
   properties: {
     date: { type: 'integer', description: 'Server time, epoch ms' },
     is_nandbox: { type: 'integer', enum: [1] },

@@ -1,18 +1,18 @@
 import { type Settings, SettingError } from '../../core/settings.js';
 
-/** `<botId>:<appId or 0>:<secret>` (spec §1.2); the secret of real tokens is 30 letters and digits. */
+/** `<botId>:<appId or 0>:<secret>` (docs/platforms/nandbox.md#authentication); the secret of real tokens is 30 letters and digits. */
 const TOKEN_FORMAT = /^([0-9]{1,19}):([0-9]{1,19}):[A-Za-z0-9]{1,128}$/;
 const TOKEN_ACCEPTS = 'bot tokens of the form <botId>:<appId or 0>:<letters and digits>';
 
 /** A bot token the mock accepts in TOKEN_AUTH, and what that bot may do. */
 export interface BotCredential {
   token: string;
-  /** The token's first segment: TOKEN_AUTH_OK's `ID` (spec §1.2, as in the real sample). */
+  /** The token's first segment: TOKEN_AUTH_OK's `ID` (docs/platforms/nandbox.md#authentication, as in the real sample). */
   botId: string;
   /** The token's second segment, "0" when the bot is not tied to an app. */
   appSegment: string;
   name: string;
-  /** The "Manage Users" permission that getUser requires (spec §7). */
+  /** The "Manage Users" permission that getUser requires (docs/platforms/nandbox.md#get-user-checks). */
   manageUsers: boolean;
 }
 
@@ -25,9 +25,9 @@ export interface NandboxSettings {
   /** The well-known app: the doc examples' app id, and the app_id of replies to the old bot API form. */
   appId: string;
   bots: ReadonlyMap<string, BotCredential>;
-  /** What an unknown token gets (spec §1.3 [gap]): default close with 4001. */
+  /** What an unknown token gets (docs/platforms/nandbox.md#invalid-token): default close with 4001. */
   badToken: { mode: BadTokenMode; closeCode: number };
-  /** What a failed getUser gets (spec §2.5 [gap]): default an error frame without `method`. */
+  /** What a failed getUser gets (docs/platforms/nandbox.md#errors): default an error frame without `method`. */
   failureMode: FailureMode;
   maxFrameBytes: number;
   /** WebSocket control-frame ping interval that finds dead peers; 0 turns it off. */

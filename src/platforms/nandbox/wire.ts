@@ -18,7 +18,7 @@ export interface WireUser {
 }
 
 /**
- * The User object as sent (spec §2.4). `profile` goes out only with `photo`, and `photo` always
+ * The User object as sent (docs/platforms/nandbox.md#user-object). `profile` goes out only with `photo`, and `photo` always
  * with a `profile` ("Other" when unset): the Python SDK crashes on a profile without a photo and
  * drops a photo without a profile. Private fields (email, app_ids) never leave: the serializer
  * emits only the schema's properties.

@@ -66,7 +66,7 @@ export interface IssuedToken {
   expiresAt: number | null;
 }
 
-/** HS256 JWTs as utils/auth.py create_token/decode_token make and read them (spec §1.2), on the mock's clock. */
+/** HS256 JWTs as utils/auth.py create_token/decode_token make and read them (docs/platforms/openwebui.md#jwt), on the mock's clock. */
 export class TokenService {
   private constructor(
     private readonly key: webcrypto.CryptoKey,
@@ -171,7 +171,7 @@ export class Authenticator {
   ) {}
 
   /**
-   * utils/auth.py get_current_user, in its order (spec §1.1, §1.3). Synchronous unless a JWT
+   * utils/auth.py get_current_user, in its order (docs/platforms/openwebui.md#where-the-credential-comes-from). Synchronous unless a JWT
    * is seen for the first time (its signature check is async).
    */
   authenticate(request: FastifyRequest, reply: FastifyReply): Caller | Promise<Caller> {
@@ -202,7 +202,7 @@ export class Authenticator {
     if (!claims || !Object.hasOwn(claims, 'id')) throw this.jwtFailure(request, reply, MESSAGES.UNAUTHORIZED);
     const user = typeof claims.id === 'string' ? this.users.byId(claims.id) : undefined;
     if (!user) throw this.jwtFailure(request, reply, MESSAGES.INVALID_TOKEN);
-    // 0.8.x records JWT activity in a background task, after the response (spec §1.3).
+    // 0.8.x records JWT activity in a background task, after the response (docs/platforms/openwebui.md#last-activity).
     request.openWebUITouch = user.id;
     return { user, token, claims };
   }
@@ -228,7 +228,7 @@ declare module 'fastify' {
   }
 }
 
-/** get_verified_user / get_admin_user: a wrong role is 401 ACCESS_PROHIBITED, never 403 (spec §1.3). */
+/** get_verified_user / get_admin_user: a wrong role is 401 ACCESS_PROHIBITED, never 403 (docs/platforms/openwebui.md#roles). */
 export function requireRole(caller: Caller, roles: readonly string[]): void {
   if (!roles.includes(caller.user.role)) throw new OpenWebUIError(401, MESSAGES.ACCESS_PROHIBITED);
 }

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 
-/** backend/open_webui/constants.py ERROR_MESSAGES (spec §1.4); unchanged from 0.6 to 0.11. */
+/** backend/open_webui/constants.py ERROR_MESSAGES (docs/platforms/openwebui.md#errors); unchanged from 0.6 to 0.11. */
 export const MESSAGES = {
   NOT_AUTHENTICATED: 'Not authenticated',
   UNAUTHORIZED: '401 Unauthorized',
@@ -20,7 +20,7 @@ export const MESSAGES = {
   DEFAULT: 'Something went wrong :/',
 } as const;
 
-/** One entry of FastAPI's 422 `detail` list (pydantic's error, without `url`; spec §6). */
+/** One entry of FastAPI's 422 `detail` list (pydantic's error, without `url`; docs/platforms/openwebui.md#validation-errors). */
 export interface ValidationIssue {
   type: string;
   loc: (string | number)[];
@@ -128,7 +128,7 @@ function openingQuoteOfLastString(text: string): number {
   return opening;
 }
 
-/** 422 `json_invalid` for a body that is not JSON (fastapi/routing.py; spec §6). */
+/** 422 `json_invalid` for a body that is not JSON (fastapi/routing.py; docs/platforms/openwebui.md#invalid-json). */
 export function jsonInvalid(text: string, cause: unknown): OpenWebUIError {
   const reason = cause instanceof Error ? cause.message : String(cause);
   if (cause instanceof RangeError) {

@@ -1,5 +1,5 @@
 /**
- * A user as the mock stores it: Open WebUI's UserModel fields (0.8.x, spec §2.4)
+ * A user as the mock stores it: Open WebUI's UserModel fields (0.8.x, docs/platforms/openwebui.md#user-model)
  * plus what the real server keeps in other tables (auth password, api_key, group
  * memberships). Timestamps are epoch seconds.
  */
@@ -59,7 +59,7 @@ export const CHATS = { platform: 'openwebui', collection: 'chats' } as const;
 /** Store meta key: set once the first sign-up ever has switched sign-up off. */
 export const SIGNUP_DISABLED_META = 'openwebui:signup_disabled';
 
-/** user fields the wire shows, in UserModel order (spec §2.4). */
+/** user fields the wire shows, in UserModel order (docs/platforms/openwebui.md#user-model). */
 export const USER_MODEL_FIELDS = [
   'id', 'email', 'username', 'role', 'name', 'profile_image_url', 'profile_banner_image_url', 'bio', 'gender',
   'date_of_birth', 'timezone', 'presence_state', 'status_emoji', 'status_message', 'status_expires_at', 'info',

@@ -47,7 +47,7 @@ function nestedDeeperThan(root: unknown, limit: number): boolean {
   return false;
 }
 
-/** Syntactically invalid JSON is a 422 before authentication (spec §6). */
+/** Syntactically invalid JSON is a 422 before authentication (docs/platforms/openwebui.md#invalid-json). */
 export function rejectInvalidJson(body: ParsedBody | undefined): void {
   if (body?.kind === 'invalid') throw jsonInvalid(body.text, body.cause);
 }
@@ -63,7 +63,7 @@ export interface FieldRule {
 
 /**
  * Validates a body against a pydantic model of string fields, the way FastAPI reports it:
- * every failing field at once, in declaration order (spec §6).
+ * every failing field at once, in declaration order (docs/platforms/openwebui.md#validation-errors).
  */
 export function validateForm<T extends Record<string, string | null>>(body: ParsedBody | undefined, rules: readonly FieldRule[]): T {
   if (body === undefined || (body.kind === 'json' && body.value === null)) {
@@ -116,7 +116,7 @@ export function lastValue(query: Query, name: string): string | undefined {
 /** pydantic's lax str → int: blanks around, a sign, digits, optionally a zero fraction ("2.0"). */
 const INTEGER_TEXT = /^\s*([+-]?\d+)(\.0*)?\s*$/;
 
-/** An optional `int` query parameter; 422 int_parsing otherwise (spec §6). */
+/** An optional `int` query parameter; 422 int_parsing otherwise (docs/platforms/openwebui.md#validation-errors). */
 export function queryInteger(query: Query, name: string, fallback: number): number {
   const raw = lastValue(query, name);
   if (raw === undefined) return fallback;

@@ -21,7 +21,7 @@ export class OpenWebUIRepository {
     return record && this.byId((JSON.parse(record.data) as { user_id: string }).user_id);
   }
 
-  /** Every user in insertion order (SQLite's natural order, which the list endpoint keeps, spec §5). */
+  /** Every user in insertion order (SQLite's natural order, which the list endpoint keeps, docs/platforms/openwebui.md#list-and-search-users). */
   all(): OpenWebUIUser[] {
     return this.store.list(USERS).map((record) => JSON.parse(record.data) as OpenWebUIUser);
   }

@@ -23,7 +23,7 @@ import { activeUser, isActive, profileImageUrl, userInfo, userModel, type GroupR
 type Query = Record<string, string | string[] | undefined>;
 type UserIdParams = { user_id: string };
 
-/** Users.get_users page size (spec §5). */
+/** Users.get_users page size (docs/platforms/openwebui.md#list-and-search-users). */
 export const PAGE_SIZE = 30;
 const SIGNIN_WINDOW_MS = 3 * 60 * 1000;
 
@@ -103,7 +103,7 @@ export async function openWebUIRoutes(app: FastifyInstance, { store, clock, sett
       email: user.email,
       name: user.name,
       role: user.role,
-      // Since 0.8.1 sign-in answers the profile-image route, not the stored image (spec §3).
+      // Since 0.8.1 sign-in answers the profile-image route, not the stored image (docs/platforms/openwebui.md#sign-in).
       profile_image_url: `/api/v1/users/${user.id}/profile/image`,
       permissions: permissions(user),
     };
@@ -271,7 +271,7 @@ export async function openWebUIRoutes(app: FastifyInstance, { store, clock, sett
 
   app.get('/api/v1/users/all', { schema: allUsersSchema, preHandler: adminOnly, exposeHeadRoute: false }, async () => {
     const all = users.all().sort((a, b) => b.created_at - a.created_at);
-    // groups and is_active are model defaults there: the handler never fills them (spec §5).
+    // groups and is_active are model defaults there: the handler never fills them (docs/platforms/openwebui.md#list-and-search-users).
     return { users: all.map((user) => userInfo(user, [], false)), total: all.length };
   });
 
@@ -280,7 +280,7 @@ export async function openWebUIRoutes(app: FastifyInstance, { store, clock, sett
     return { users: page.map((user) => userInfo(user, [], false)), total };
   });
 
-  /** Users.get_users with the handler's filter (spec §5): LIKE on name or email, optional order, 30 a page. */
+  /** Users.get_users with the handler's filter (docs/platforms/openwebui.md#list-and-search-users): LIKE on name or email, optional order, 30 a page. */
   function searchUsers(query: Query): { users: OpenWebUIUser[]; total: number } {
     const page = Math.max(1, queryInteger(query, 'page', 1));
     const text = lastValue(query, 'query');
@@ -299,7 +299,7 @@ export async function openWebUIRoutes(app: FastifyInstance, { store, clock, sett
 
   function getUser(request: FastifyRequest) {
     let userId = (request.params as UserIdParams).user_id;
-    // Up to 0.8.x `shared-{chat_id}` names the owner of a shared chat (spec §2.2); 0.9+ looks it up as a user id.
+    // Up to 0.8.x `shared-{chat_id}` names the owner of a shared chat (docs/platforms/openwebui.md#shared-chat-ids); 0.9+ looks it up as a user id.
     if (version.sharedChatIds && userId.startsWith('shared-')) {
       const chat = users.chat(userId.replaceAll('shared-', ''));
       if (!chat) throw notFound();
@@ -342,7 +342,7 @@ export async function openWebUIRoutes(app: FastifyInstance, { store, clock, sett
       );
       const userId = (request.params as UserIdParams).user_id;
       const caller = callerOf(request).user;
-      // The primary admin may only be edited by itself, and stays admin (spec §4.2; 0.8 answers 500 here).
+      // The primary admin may only be edited by itself, and stays admin (docs/platforms/openwebui.md#update-a-user; 0.8 answers 500 here).
       if (userId === users.firstUserId() && (caller.id !== userId || (form.role !== null && form.role !== 'admin'))) throw primaryAdminRefused();
       const user = users.byId(userId) ?? raise(notFound());
       const email = form.email === null ? user.email : form.email.toLowerCase();
@@ -384,7 +384,7 @@ export async function openWebUIRoutes(app: FastifyInstance, { store, clock, sett
 
   app.delete('/api/v1/users/:user_id', { schema: deleteUserSchema, preHandler: adminOnly }, async (request) => {
     const userId = (request.params as UserIdParams).user_id;
-    // Primary admin first, then oneself (spec §4.3; 0.8.x answers 500 for the first, see update).
+    // Primary admin first, then oneself (docs/platforms/openwebui.md#delete-a-user; 0.8.x answers 500 for the first, see update).
     if (userId === users.firstUserId()) throw primaryAdminRefused();
     if (userId === callerOf(request).user.id) throw prohibited();
     // No existence check: an unknown id is `true` as well.
@@ -409,7 +409,7 @@ type Comparator = (a: OpenWebUIUser, b: OpenWebUIUser) => number;
 const byValue = (a: string | number, b: string | number) => (a < b ? -1 : a > b ? 1 : 0);
 const SORTABLE = new Set(['name', 'email', 'created_at', 'last_active_at', 'updated_at', 'role']);
 
-/** Any order_by but these is ignored; `direction` other than "asc" is descending (spec §5). */
+/** Any order_by but these is ignored; `direction` other than "asc" is descending (docs/platforms/openwebui.md#list-and-search-users). */
 function comparator(orderBy: string, ascending: boolean): Comparator | undefined {
   const sign = ascending ? 1 : -1;
   if (orderBy.startsWith('group_id:')) {

@@ -1,5 +1,5 @@
 /**
- * JSON schemas of the Open WebUI routes (0.8.x models, spec §2–§5). They document the
+ * JSON schemas of the Open WebUI routes (0.8.x models, docs/platforms/openwebui.md#endpoints). They document the
  * routes in Swagger and drive serialization: property order here is the wire order.
  */
 
@@ -46,7 +46,7 @@ const { id, email, username, role, name, profile_image_url, profile_banner_image
 
 export const userModelSchema = { type: 'object', properties: userModelFields } as const;
 
-/** UserActiveResponse(UserStatus): declared fields first, then the UserModel extras (spec §2.3). */
+/** UserActiveResponse(UserStatus): declared fields first, then the UserModel extras (docs/platforms/openwebui.md#get-a-user). */
 export const activeUserSchema = {
   type: 'object',
   properties: {

@@ -18,11 +18,11 @@ export interface OpenWebUISettings {
   /** JWT_EXPIRES_IN as given, and its length in seconds (null: tokens never expire). */
   jwtExpiresIn: string;
   jwtLifetimeSeconds: number | null;
-  /** ENABLE_API_KEYS: false answers every `sk-` key with 403 (spec §1.3). */
+  /** ENABLE_API_KEYS: false answers every `sk-` key with 403 (docs/platforms/openwebui.md#api-keys). */
   enableApiKeys: boolean;
-  /** The `features.api_keys` permission of non-admin users (spec §1.3). */
+  /** The `features.api_keys` permission of non-admin users (docs/platforms/openwebui.md#api-keys). */
   userApiKeys: boolean;
-  /** ENABLE_SIGNUP at start; the first sign-up ever still switches it off (spec §3). */
+  /** ENABLE_SIGNUP at start; the first sign-up ever still switches it off (docs/platforms/openwebui.md#sign-up-and-add-a-user). */
   enableSignup: boolean;
   /** DEFAULT_USER_ROLE: the role of sign-ups after the first. */
   defaultUserRole: OpenWebUIRole;

@@ -1,14 +1,14 @@
 import type { DerivedFields } from '../../core/derived-fields.js';
 import type { OpenWebUIGroup, OpenWebUIUser } from './models.js';
 
-/** UsersTable.is_user_active: seen within the last 180 seconds, boundary included (spec §2.4). */
+/** UsersTable.is_user_active: seen within the last 180 seconds, boundary included (docs/platforms/openwebui.md#active-status). */
 export const ACTIVE_WINDOW_SECONDS = 180;
 
 export function isActive(user: OpenWebUIUser, nowSeconds: number): boolean {
   return Boolean(user.last_active_at) && user.last_active_at >= nowSeconds - ACTIVE_WINDOW_SECONDS;
 }
 
-/** Since 0.8.1 an empty stored image is served as the profile-image route (spec §2.4). */
+/** Since 0.8.1 an empty stored image is served as the profile-image route (docs/platforms/openwebui.md#user-model). */
 export function profileImageUrl(user: OpenWebUIUser): string {
   return user.profile_image_url || `/api/v1/users/${user.id}/profile/image`;
 }
@@ -63,7 +63,7 @@ export function derivedFields(groupOf: (id: string) => OpenWebUIGroup | undefine
   };
 }
 
-/** GET /users/{id}: UserActiveResponse, UserModel passed through as extras (spec §2.3). */
+/** GET /users/{id}: UserActiveResponse, UserModel passed through as extras (docs/platforms/openwebui.md#get-a-user). */
 export function activeUser(user: OpenWebUIUser, groups: GroupRef[], active: boolean): Record<string, unknown> {
   const response = userModel(user);
   response.groups = groups;
@@ -71,7 +71,7 @@ export function activeUser(user: OpenWebUIUser, groups: GroupRef[], active: bool
   return response;
 }
 
-/** UserInfoResponse of /{id}/info, /all and /search (spec §2.5, §5). */
+/** UserInfoResponse of /{id}/info, /all and /search (docs/platforms/openwebui.md#user-info). */
 export function userInfo(user: OpenWebUIUser, groups: GroupRef[], active: boolean): Record<string, unknown> {
   return {
     status_emoji: user.status_emoji,

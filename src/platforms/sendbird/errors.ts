@@ -2,7 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { CoreFailure } from '../../core/platform.js';
 
 /**
- * Sendbird's error codes used by the user endpoints (spec §3). Every 4xxxxx code
+ * Sendbird's error codes used by the user endpoints (docs/platforms/sendbird.md#error-envelope). Every 4xxxxx code
  * travels with HTTP 400; the exceptions are 403100 (403) and 500910 (429).
  */
 export const CODE = {

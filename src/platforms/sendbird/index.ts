@@ -5,7 +5,7 @@ import { sendbirdRoutes } from './routes.js';
 import { seedSendbird } from './seed.js';
 import { readSendbirdSettings } from './settings.js';
 
-/** The code a fault of this status carries when the caller names none (spec §3). */
+/** The code a fault of this status carries when the caller names none (docs/platforms/sendbird.md#error-codes). */
 function defaultCode(status: number): number {
   if (status === 429) return CODE.RATE_LIMIT_EXCEEDED;
   if (status === 403) return CODE.APPLICATION_NOT_AVAILABLE;

@@ -1,4 +1,4 @@
-/** One group channel the user is a member of, reduced to what the unread counts need (spec §4). */
+/** One group channel the user is a member of, reduced to what the unread counts need (docs/platforms/sendbird.md#unread-counts). */
 export interface UnreadChannel {
   custom_type: string;
   /** A Supergroup channel (`super_mode=super`) or not (`nonsuper`). */
@@ -8,7 +8,7 @@ export interface UnreadChannel {
 }
 
 /**
- * A user as the mock stores it: the fields of Sendbird's user resource (spec §5), in
+ * A user as the mock stores it: the fields of Sendbird's user resource (docs/platforms/sendbird.md#user-resource), in
  * wire order, plus two the real service keeps elsewhere: `is_bot` (bots are users made
  * through the Bot API, listed unless `show_bot=false`) and the unread state of the
  * user's group channels.
@@ -39,7 +39,7 @@ export interface SendbirdUser {
 
 export const USERS = { platform: 'sendbird', collection: 'users' } as const;
 
-/** Limits of the user resource (spec §5, §7, §8). */
+/** Limits of the user resource (docs/platforms/sendbird.md#create-a-user). */
 export const LIMITS = {
   userId: 80,
   nickname: 80,

@@ -18,7 +18,7 @@ function lastValue(query: Query, name: string): string | undefined {
   return Array.isArray(value) ? value[value.length - 1] : value;
 }
 
-/** `true`/`false` as the SDKs send them (spec §1); anything else 400104, or the default when lenient. */
+/** `true`/`false` as the SDKs send them (docs/platforms/sendbird.md#path-and-query-encoding); anything else 400104, or the default when lenient. */
 export function booleanParam(query: Query, name: string, fallback: boolean, mode: InvalidValues): boolean {
   const raw = lastValue(query, name);
   if (raw === undefined || raw === '') return fallback;
@@ -29,7 +29,7 @@ export function booleanParam(query: Query, name: string, fallback: boolean, mode
   throw typeError(CODE.UNEXPECTED_BOOLEAN, name, 'a boolean');
 }
 
-/** An enum such as super_mode or active_mode: an unknown value is 400111 (spec §4, GUESS), or the default when lenient. */
+/** An enum such as super_mode or active_mode: an unknown value is 400111 (docs/platforms/sendbird.md#error-codes, GUESS), or the default when lenient. */
 export function enumParam<T extends string>(query: Query, name: string, choices: readonly T[], fallback: T, mode: InvalidValues): T {
   const raw = lastValue(query, name);
   if (raw === undefined || raw === '') return fallback;
@@ -38,7 +38,7 @@ export function enumParam<T extends string>(query: Query, name: string, choices:
   throw invalidValue(name);
 }
 
-/** `limit`: an integer from 1 to 100, default 10 (spec §6); otherwise 400111, or clamped when lenient. */
+/** `limit`: an integer from 1 to 100, default 10 (docs/platforms/sendbird.md#list-users); otherwise 400111, or clamped when lenient. */
 export function limitParam(query: Query, mode: InvalidValues): number {
   const raw = lastValue(query, 'limit');
   if (raw === undefined || raw === '') return 10;
@@ -64,7 +64,7 @@ function decodeItem(item: string): string {
 /**
  * A comma-separated list (custom_types, user_ids, metadatavalues_in): the query value is
  * decoded once by the parser, split on commas, and each item decoded again, since the
- * docs ask clients to url-encode each item (spec §1).
+ * docs ask clients to url-encode each item (docs/platforms/sendbird.md#path-and-query-encoding).
  */
 export function listParam(query: Query, name: string): string[] | undefined {
   const raw = lastValue(query, name);
@@ -124,7 +124,7 @@ export class BodyReader {
 
   /**
    * `metadata`: a JSON object of at most 5 string values, keys without commas up to 128
-   * characters, values up to 190 (spec §5). Copied into own properties only.
+   * characters, values up to 190 (docs/platforms/sendbird.md#create-a-user). Copied into own properties only.
    */
   metadata(name: string, limits: { items: number; key: number; value: number }): Record<string, string> | undefined {
     const value = this.value(name);

@@ -5,7 +5,7 @@ import { CODE, SendbirdError } from './errors.js';
 const READ_METHODS = new Set(['GET', 'HEAD']);
 
 /**
- * Sendbird's per-application, per-endpoint limits (spec §10): one sliding window for
+ * Sendbird's per-application, per-endpoint limits (docs/platforms/sendbird.md#rate-limits): one sliding window for
  * reads and one for writes, each keyed by method and route. The read limiter is the
  * platform's registered one (the control API's switch); the write limiter follows its
  * enforcement and window, keeping its own, lower, call count.
@@ -37,7 +37,7 @@ export class SendbirdRateLimits {
   }
 }
 
-/** `X-RateLimit-Limit: N;w=W`, remaining calls, and seconds until reset / until a retry may succeed (spec §10). */
+/** `X-RateLimit-Limit: N;w=W`, remaining calls, and seconds until reset / until a retry may succeed (docs/platforms/sendbird.md#rate-limits). */
 function rateLimitHeaders(verdict: RateLimitVerdict, windowMs: number, now: number): Record<string, string> {
   return {
     'x-ratelimit-limit': `${verdict.limit};w=${windowMs / 1000}`,

@@ -57,7 +57,7 @@ export async function sendbirdRoutes(
   // Parameters and bodies are checked by hand, in Sendbird's codes; the schemas document and serialize.
   app.setValidatorCompiler(() => () => true);
   app.setErrorHandler(sendbirdErrorHandler);
-  // Every body is read as JSON whatever its Content-Type; a bad one is 400403 (spec §7).
+  // Every body is read as JSON whatever its Content-Type; a bad one is 400403 (docs/platforms/sendbird.md#request-bodies).
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, parseJsonBody);
   // Our own 404 for /sendbird/*, so a body sent to an unknown path is read by the parser
@@ -65,7 +65,7 @@ export async function sendbirdRoutes(
   app.setNotFoundHandler((_request, reply) => sendFailure(reply, 'not-found'));
 
   /**
-   * Authentication first, then the endpoint's rate limit (spec §2, §10); the headers go on every later answer.
+   * Authentication first, then the endpoint's rate limit (docs/platforms/sendbird.md#authentication); the headers go on every later answer.
    * Synchronous, like the read handlers: no promise per request on the hot path.
    */
   app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
@@ -144,7 +144,7 @@ export async function sendbirdRoutes(
     const issueAccessToken = body.boolean('issue_access_token');
     const isActive = body.boolean('is_active');
     const leaveAllWhenDeactivated = body.boolean('leave_all_when_deactivated') ?? true;
-    // Documented as settable, but the live service kept its value (spec §8, observation B).
+    // Documented as settable, but the live service kept its value (docs/platforms/sendbird.md#update-a-user, observation B).
     body.number('last_seen_at');
     const discoveryKeys = body.stringList('discovery_keys');
     const preferredLanguages = body.stringList('preferred_languages', LIMITS.preferredLanguages);

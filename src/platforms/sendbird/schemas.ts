@@ -1,6 +1,6 @@
 /**
  * JSON schemas of Sendbird's user endpoints. They document the routes in Swagger and
- * drive serialization: property order here is the wire order (spec §5), and fields
+ * drive serialization: property order here is the wire order (docs/platforms/sendbird.md#user-resource), and fields
  * not listed (the mock's private `is_bot`, `unread_channels`) are never sent.
  */
 

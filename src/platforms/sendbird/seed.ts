@@ -7,7 +7,7 @@ interface SendbirdFixture {
   users: Array<Partial<SendbirdUser> & Pick<SendbirdUser, 'user_id' | 'nickname'>>;
 }
 
-/** A user as the Platform API creates it (spec §5 minimal body); seeds and the control API start from it. */
+/** A user as the Platform API creates it (docs/platforms/sendbird.md#create-a-user minimal body); seeds and the control API start from it. */
 export function blankUser(userId: string, nickname: string, createdAt: number): SendbirdUser {
   return {
     user_id: userId,

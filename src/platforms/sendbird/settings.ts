@@ -35,7 +35,7 @@ export function readSendbirdSettings(settings: Settings): SendbirdSettings {
     secondaryApiTokens,
     invalidValues: settings.oneOf('SENDBIRD_INVALID_VALUES', 'reject', ['reject', 'ignore'] as const),
     rateLimit: {
-      // Free-trial plan limits per app and endpoint (spec §10): GET 10/s, POST/PUT/DELETE 5/s.
+      // Free-trial plan limits per app and endpoint (docs/platforms/sendbird.md#rate-limits): GET 10/s, POST/PUT/DELETE 5/s.
       read: { limit: settings.integer('SENDBIRD_RATE_LIMIT_GET', 10, 1, 1_000_000), windowMs },
       write: { limit: settings.integer('SENDBIRD_RATE_LIMIT_WRITE', 5, 1, 1_000_000), windowMs },
       enforce: settings.boolean('SENDBIRD_RATE_LIMIT_ENFORCE', false),

@@ -14,7 +14,7 @@ export interface UnreadCounts {
   unread_channel_count: number;
 }
 
-/** The user's unread messages and unread channels among the group channels the filter selects (spec §4). */
+/** The user's unread messages and unread channels among the group channels the filter selects (docs/platforms/sendbird.md#unread-counts). */
 export function unreadCounts(user: SendbirdUser, filter: UnreadFilter): UnreadCounts {
   let messages = 0;
   let channels = 0;
@@ -61,7 +61,7 @@ export function withUnreadCounts(user: Readonly<SendbirdUser>, filter: UnreadFil
   return { ...user, ...unreadCounts(user, filter) };
 }
 
-/** The create response alone carries `is_created` and `phone_number` (spec §5, observation B). */
+/** The create response alone carries `is_created` and `phone_number` (docs/platforms/sendbird.md#create-a-user, observation B). */
 export function asCreated(user: SendbirdUser): SendbirdUser & { is_created: true; phone_number: string } {
   return { ...user, is_created: true, phone_number: '' };
 }

@@ -75,7 +75,7 @@ function parsedCredentials(header: string): BasicCredentials {
 
 /**
  * The API-key path of zerver/decorator.py (get_basic_credentials, validate_api_key,
- * access_user_by_api_key, validate_account_and_subdomain), in its order; spec §2.
+ * access_user_by_api_key, validate_account_and_subdomain), in its order; docs/platforms/zulip.md#authentication
  */
 export function authenticate(request: FastifyRequest, users: ZulipRepository): ZulipUser {
   const header = request.headers.authorization;

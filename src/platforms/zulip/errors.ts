@@ -18,7 +18,7 @@ export class ZulipError extends Error {
 
 const BASIC_CHALLENGE = { 'www-authenticate': 'Basic realm="zulip"' };
 
-/** Every credential failure on the API-key path: 401 UNAUTHORIZED with the Basic challenge (spec §2). */
+/** Every credential failure on the API-key path: 401 UNAUTHORIZED with the Basic challenge (docs/platforms/zulip.md#credential-failures). */
 export function unauthorized(message: string): ZulipError {
   return new ZulipError(401, message, 'UNAUTHORIZED', {}, BASIC_CHALLENGE);
 }

@@ -1,8 +1,8 @@
-/** Zulip's roles (zerver/models/users.py); spec §5.2 row 7. */
+/** Zulip's roles (zerver/models/users.py); docs/platforms/zulip.md#user-object row 7. */
 export const ROLE = { OWNER: 100, ADMINISTRATOR: 200, MODERATOR: 300, MEMBER: 400, GUEST: 600 } as const;
 export const ROLES = [100, 200, 300, 400, 600] as const;
 
-/** email_address_visibility values; spec §5.2 row 13. */
+/** email_address_visibility values; docs/platforms/zulip.md#email-visibility row 13. */
 export const VISIBILITY = { EVERYONE: 1, MEMBERS: 2, ADMINS: 3, NOBODY: 4, MODERATORS: 5 } as const;
 
 export const INCOMING_WEBHOOK_BOT = 2;

@@ -2,7 +2,7 @@ import { ZulipError } from './errors.js';
 
 type Query = Record<string, string | string[] | undefined>;
 
-/** Django's QueryDict: when a parameter repeats, the last value wins (spec §3). */
+/** Django's QueryDict: when a parameter repeats, the last value wins (docs/platforms/zulip.md#parameters). */
 function lastValue(query: Query, name: string): string | undefined {
   const value = query[name];
   return Array.isArray(value) ? value[value.length - 1] : value;
@@ -17,7 +17,7 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
 }
 
 /**
- * `Json[bool]` of @typed_endpoint (Zulip 10+ wording, spec §3): only the JSON
+ * `Json[bool]` of @typed_endpoint (Zulip 10+ wording, docs/platforms/zulip.md#boolean-parameters): only the JSON
  * literals true/false; "yes" or "" is "not valid JSON", 1 or "true" is "not a boolean".
  */
 export function jsonBoolean(query: Query, name: string, fallback: boolean): boolean {
@@ -42,10 +42,10 @@ export function jsonIntegerList(query: Query, name: string): number[] | undefine
   return parsed.value as number[];
 }
 
-/** `client` is consumed silently by every endpoint and never reported (spec §3). */
+/** `client` is consumed silently by every endpoint and never reported (docs/platforms/zulip.md#unknown-parameters). */
 const ALWAYS_CONSUMED = new Set(['client']);
 
-/** Sorted names of parameters the endpoint did not use (spec §3 "Unknown query parameters"). */
+/** Sorted names of parameters the endpoint did not use (docs/platforms/zulip.md#unknown-parameters "Unknown query parameters"). */
 export function ignoredParameters(query: Query, consumed: readonly string[]): string[] {
   return Object.keys(query)
     .filter((name) => !consumed.includes(name) && !ALWAYS_CONSUMED.has(name))

@@ -23,7 +23,7 @@ declare module 'fastify' {
 }
 
 /**
- * Methods each URL pattern really has in zproject/urls.py (spec §1), HEAD implied by GET.
+ * Methods each URL pattern really has in zproject/urls.py (docs/platforms/zulip.md#methods), HEAD implied by GET.
  * Methods Zulip has but the mock does not emulate answer 400 and say so; the rest get 405.
  */
 const REAL_METHODS: Record<string, readonly string[]> = {
@@ -43,10 +43,10 @@ export async function zulipRoutes(app: FastifyInstance, { store, clock, settings
   const { featureLevel } = settings.release;
   // `user_ids` on GET /users is new in 11.0 (feature level 384); older servers report it as ignored.
   const GET_USERS_PARAMETERS = ['client_gravatar', 'include_custom_profile_fields', ...(featureLevel >= FEATURE_LEVEL.USER_IDS ? ['user_ids'] : [])];
-  /** The dummy API email `user{id}@{domain}` that finds every user by id (spec §3, Zulip 10+). */
+  /** The dummy API email `user{id}@{domain}` that finds every user by id (docs/platforms/zulip.md#lookup-by-email, Zulip 10+). */
   const DUMMY_EMAIL = dummyEmailPattern(fakeEmailDomain);
 
-  // Compact JSON plus a trailing newline, as orjson with OPT_APPEND_NEWLINE (spec §1).
+  // Compact JSON plus a trailing newline, as orjson with OPT_APPEND_NEWLINE (docs/platforms/zulip.md#headers-and-encoding).
   app.setSerializerCompiler(lazySerializerCompiler((text) => `${text}\n`));
   app.setReplySerializer((payload) => `${JSON.stringify(payload)}\n`);
   sendBareJsonContentType(app);
@@ -55,7 +55,7 @@ export async function zulipRoutes(app: FastifyInstance, { store, clock, settings
   app.setErrorHandler(zulipErrorHandler);
 
   /**
-   * Authentication, then rate limiting (spec §1 order); the limit headers go on everything after auth.
+   * Authentication, then rate limiting (docs/platforms/zulip.md#routing-and-order-of-checks order); the limit headers go on everything after auth.
    * Synchronous, like the GET handlers: no promise per request on the hot path.
    */
   function authenticated(request: FastifyRequest, reply: FastifyReply, done: () => void): void {
@@ -109,7 +109,7 @@ export async function zulipRoutes(app: FastifyInstance, { store, clock, settings
   });
 
   app.get('/api/v1/users/me', { schema: getOwnUserSchema, preHandler: authenticated }, (request, reply) => {
-    // /users/me has no parameter wrapper, so it never reports ignored parameters (spec §3, ≤ 9.x).
+    // /users/me has no parameter wrapper, so it never reports ignored parameters (docs/platforms/zulip.md#unknown-parameters, ≤ 9.x).
     neverCache(reply);
     return formatOwnUser(request.zulipCaller!, fakeEmailDomain, featureLevel);
   });
@@ -138,7 +138,7 @@ export async function zulipRoutes(app: FastifyInstance, { store, clock, settings
     return success(reply, answer, query, GET_USER_PARAMETERS);
   });
 
-  /** An all-digit segment is the `int` route (leading zeros fine); anything else the email route (spec §1, §3). */
+  /** An all-digit segment is the `int` route (leading zeros fine); anything else the email route (docs/platforms/zulip.md#path-matching). */
   function findTarget(segment: string, caller: ZulipUser): ZulipUser {
     if (USER_ID.test(segment)) {
       const id = Number(segment);
@@ -175,7 +175,7 @@ export async function zulipRoutes(app: FastifyInstance, { store, clock, settings
   });
 
   /**
-   * The method check comes before authentication (zerver/lib/rest.py rest_dispatch, spec §1) and before the
+   * The method check comes before authentication (zerver/lib/rest.py rest_dispatch, docs/platforms/zulip.md#methods) and before the
    * body is read: answered in onRequest, so a body of any Content-Type or size gets the 405 all the same.
    */
   for (const [url, methods] of Object.entries(REAL_METHODS)) {

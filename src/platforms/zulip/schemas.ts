@@ -1,7 +1,7 @@
 /**
  * JSON schemas of Zulip's user endpoints (checked against zerver/openapi/zulip.yaml,
  * Zulip 10+ field set). They document the routes in Swagger and drive serialization,
- * so property order here is the wire order of format_user_row (spec §5.2).
+ * so property order here is the wire order of format_user_row (docs/platforms/zulip.md#user-object).
  */
 
 const nullable = (type: string) => ({ type: [type, 'null'] });

@@ -11,7 +11,7 @@ interface ZulipFixture {
 /** Generated users start here, clear of the docs' ids. */
 const FIRST_GENERATED_ID = 100;
 
-/** `isoformat(timespec="minutes")` with `+00:00`, as Zulip 10+ sends date_joined (spec §5.2 row 12). */
+/** `isoformat(timespec="minutes")` with `+00:00`, as Zulip 10+ sends date_joined (docs/platforms/zulip.md#user-object row 12). */
 export function minuteIso(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 16)}+00:00`;
 }

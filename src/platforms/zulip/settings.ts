@@ -26,7 +26,7 @@ export function readZulipSettings(settings: Settings): ZulipSettings {
     password: settings.string('ZULIP_PASSWORD', DEFAULT_PASSWORD),
     fakeEmailDomain: settings.string('ZULIP_FAKE_EMAIL_DOMAIN', 'zulip.example.com'),
     rateLimit: {
-      // zproject/default_settings.py: api_by_user [(60, 200)]; spec §4.3.
+      // zproject/default_settings.py: api_by_user [(60, 200)]; docs/platforms/zulip.md#rate-limits
       limit: settings.integer('ZULIP_RATE_LIMIT', 200, 1, 1_000_000),
       windowMs: settings.integer('ZULIP_RATE_LIMIT_WINDOW', 60, 1, 86_400) * 1000,
       enforce: settings.boolean('ZULIP_RATE_LIMIT_ENFORCE', false),

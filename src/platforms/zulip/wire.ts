@@ -15,7 +15,7 @@ export interface FormatOptions {
 const AVATAR_SALT = 'chat-user-mock';
 const REALM_ID = 2;
 
-/** Whether `caller` may see `target`'s real address (spec §5.2 row 13). */
+/** Whether `caller` may see `target`'s real address (docs/platforms/zulip.md#email-visibility row 13). */
 export function canSeeDeliveryEmail(caller: ZulipUser, target: ZulipUser): boolean {
   if (caller.user_id === target.user_id) return true;
   switch (target.email_address_visibility) {
@@ -32,7 +32,7 @@ export function canSeeDeliveryEmail(caller: ZulipUser, target: ZulipUser): boole
   }
 }
 
-/** The dummy API address `user{id}@{domain}` that stands for every user (spec §3, Zulip 10+); group 1 is the id. */
+/** The dummy API address `user{id}@{domain}` that stands for every user (docs/platforms/zulip.md#lookup-by-email, Zulip 10+); group 1 is the id. */
 export function dummyEmailPattern(fakeEmailDomain: string): RegExp {
   return new RegExp(`^user([0-9]+)@${escapeRegExp(fakeEmailDomain)}$`, 'i');
 }
@@ -44,7 +44,7 @@ export function apiEmail(user: ZulipUser, fakeEmailDomain: string): string {
     : `user${user.user_id}@${fakeEmailDomain}`;
 }
 
-/** zerver/lib/avatar.py get_avatar_field; spec §5.3. */
+/** zerver/lib/avatar.py get_avatar_field; docs/platforms/zulip.md#avatar-url */
 export function avatarUrl(user: ZulipUser, clientGravatar: boolean): string | null {
   if (user.avatar_source === 'U') {
     const hash = digestHex('sha1', `${user.user_id}${AVATAR_SALT}`);
@@ -93,7 +93,7 @@ export function derivedFields(fakeEmailDomain: string, dummyEmailGiven: boolean)
 }
 
 /**
- * format_user_row (zerver/lib/users.py), Zulip 10+: fields in emission order (spec §5.2),
+ * format_user_row (zerver/lib/users.py), Zulip 10+: fields in emission order (docs/platforms/zulip.md#user-object),
  * role-derived flags, bot fields only for bots, profile_data only when asked for.
  */
 export function formatUser(user: ZulipUser, caller: ZulipUser, options: FormatOptions): Record<string, unknown> {
