@@ -27,7 +27,7 @@ t.test('bodies are compact JSON with a trailing newline, served as application/j
   t.equal(success.headers.get('cache-control'), 'max-age=0, no-cache, no-store, must-revalidate, private');
 });
 
-t.test('authentication failures, in Zulip's order', async (t) => {
+t.test('authentication failures, in the order Zulip checks them', async (t) => {
   const { url } = await startServer(t);
   const target = `${url}/zulip/api/v1/users/10`;
   const unauthorized = (msg: string) => ({ result: 'error', msg, code: 'UNAUTHORIZED' });
