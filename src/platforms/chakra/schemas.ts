@@ -155,21 +155,21 @@ const userIdParams = {
 } as const;
 
 /** GET /v1/ext/user/{userId} and /v2/... for the docs' user, as the mock answers them (test/core/swagger-ui.test.ts checks). */
+const johnEmail = {
+  id: '9763caa1-cef3-497f-b3b2-f551456b2831',
+  createdAt: 1631817298108,
+  updatedAt: 1631817298108,
+  email: 'john@acme.com',
+  normalizedEmail: 'john@acme.com',
+  type: '',
+  isVerified: false,
+  user: 'a91b5073-e9d4-4959-9fd3-6edf79c2c5a4',
+};
+
 const fetchUserV1Example = {
   _data: {
     phones: [],
-    emails: [
-      {
-        id: '9763caa1-cef3-497f-b3b2-f551456b2831',
-        createdAt: 1631817298108,
-        updatedAt: 1631817298108,
-        email: 'john@acme.com',
-        normalizedEmail: 'john@acme.com',
-        type: '',
-        isVerified: false,
-        user: 'a91b5073-e9d4-4959-9fd3-6edf79c2c5a4'
-      }
-    ],
+    emails: [johnEmail],
     id: 'a91b5073-e9d4-4959-9fd3-6edf79c2c5a4',
     createdAt: 1631817298100,
     updatedAt: 1631817298124,
@@ -192,64 +192,23 @@ const fetchUserV1Example = {
     availabilityStatus: 'AVAILABLE',
     team: '64788f5d-1580-4814-855b-257c7a33aa35',
     role: '11671be1-17bc-453d-8898-c62d94ef2bc1',
-    primaryEmail: {
-      id: '9763caa1-cef3-497f-b3b2-f551456b2831',
-      createdAt: 1631817298108,
-      updatedAt: 1631817298108,
-      email: 'john@acme.com',
-      normalizedEmail: 'john@acme.com',
-      type: '',
-      isVerified: false,
-      user: 'a91b5073-e9d4-4959-9fd3-6edf79c2c5a4'
-    },
+    primaryEmail: johnEmail,
     primaryPhone: null,
     profile: null,
     reportees: []
   }
 };
 
+/** v2 humanizes the times (in the user's offset), the team and role ids, and the primary email. */
 const fetchUserV2Example = {
   _data: {
-    phones: [],
-    emails: [
-      {
-        id: '9763caa1-cef3-497f-b3b2-f551456b2831',
-        createdAt: 1631817298108,
-        updatedAt: 1631817298108,
-        email: 'john@acme.com',
-        normalizedEmail: 'john@acme.com',
-        type: '',
-        isVerified: false,
-        user: 'a91b5073-e9d4-4959-9fd3-6edf79c2c5a4'
-      }
-    ],
-    id: 'a91b5073-e9d4-4959-9fd3-6edf79c2c5a4',
+    ...fetchUserV1Example._data,
     createdAt: '2021-09-17T00:04:58.100+05:30',
     updatedAt: '2021-09-17T00:04:58.124+05:30',
-    username: 'johndoe',
-    firstName: 'John',
-    lastName: 'Doe',
-    middleName: '',
-    displayName: '',
-    gender: '',
-    dob: 0,
-    bio: '',
-    profileImageUrl: '',
-    coverImageUrl: '',
-    timezone: '+0530',
-    data: null,
-    onboardingData: null,
-    isActive: true,
-    isDeleted: false,
-    deletedAt: null,
-    availabilityStatus: 'AVAILABLE',
     team: 'paisapay',
     role: 'inside_sales',
     primaryEmail: 'john@acme.com',
-    primaryPhone: null,
-    profile: null,
-    reportees: []
-  }
+  },
 };
 
 export const fetchUserV1Schema = {
