@@ -37,6 +37,9 @@ export interface ListOptions {
   limit?: number;
 }
 
+/** The most rows kept read; past it they are all dropped and read again. */
+const MAX_ROWS = 10_000;
+
 /**
  * All data access of the server goes through this class: one SQLite database, WAL mode, statements
  * prepared once, lookups on indexed columns. Platforms never write SQL.
@@ -45,6 +48,11 @@ export class Store {
   readonly path: string;
   private readonly db: Database.Database;
   private readonly statements;
+  // Rows by key, dropped when this connection writes or another commits (data_version, checked once per
+  // synchronous run). Zulip get-user on a file: see docs/performance.md#kept-mechanisms.
+  private readonly rows = new Map<string, StoredRecord | null>();
+  private rowsChecked = false;
+  private rowsVersion = -1;
 
   constructor(path = ':memory:') {
     this.path = path;
@@ -86,6 +94,7 @@ export class Store {
       all: db.prepare<[], { platform: string; collection: string; id: string; email: string | null; data: string }>(
         'SELECT platform, collection, id, email, data FROM records ORDER BY seq',
       ),
+      dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
     };
   }
 
@@ -140,7 +149,26 @@ export class Store {
   }
 
   get(key: RecordKey, id: string): StoredRecord | undefined {
-    return this.statements.get.get(key.platform, key.collection, id);
+    if (this.db.inTransaction) return this.statements.get.get(key.platform, key.collection, id);
+    if (!this.rowsChecked) {
+      this.rowsChecked = true;
+      queueMicrotask(() => (this.rowsChecked = false));
+      const version = this.statements.dataVersion.get()!;
+      if (version !== this.rowsVersion) this.forgetRows(version);
+    }
+    const rowKey = `${key.platform}\0${key.collection}\0${id}`;
+    let row = this.rows.get(rowKey);
+    if (row === undefined) {
+      row = this.statements.get.get(key.platform, key.collection, id) ?? null;
+      if (this.rows.size >= MAX_ROWS) this.rows.clear();
+      this.rows.set(rowKey, row);
+    }
+    return row ?? undefined;
+  }
+
+  private forgetRows(version = this.rowsVersion): void {
+    this.rows.clear();
+    this.rowsVersion = version;
   }
 
   /** Case-insensitive lookup on the indexed email column; the earliest record wins. */
@@ -159,6 +187,7 @@ export class Store {
   /** Inserts a new record; returns false (and changes nothing) when the id exists. */
   insert(key: RecordKey, id: string, data: unknown, email: string | null = null): boolean {
     try {
+      this.forgetRows();
       this.statements.insert.run(key.platform, key.collection, id, email, JSON.stringify(data));
       return true;
     } catch (error) {
@@ -169,14 +198,17 @@ export class Store {
 
   /** Inserts or replaces; an existing record keeps its place in listing order. */
   put(key: RecordKey, id: string, data: unknown, email: string | null = null): void {
+    this.forgetRows();
     this.statements.upsert.run(key.platform, key.collection, id, email, JSON.stringify(data));
   }
 
   delete(key: RecordKey, id: string): boolean {
+    this.forgetRows();
     return this.statements.remove.run(key.platform, key.collection, id).changes > 0;
   }
 
   deletePlatform(platform: string): void {
+    this.forgetRows();
     this.statements.removePlatform.run(platform);
   }
 
@@ -205,6 +237,7 @@ export class Store {
   }
 
   clear(): void {
+    this.forgetRows();
     this.transaction(() => {
       this.statements.removeAll.run();
       this.statements.metaClear.run();
@@ -219,6 +252,7 @@ export class Store {
   }
 
   restore(snapshot: Snapshot): void {
+    this.forgetRows();
     this.transaction(() => {
       this.statements.removeAll.run();
       this.statements.metaClear.run();

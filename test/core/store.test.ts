@@ -35,17 +35,60 @@ const writeOther = (other: Database.Database, id: string, name: string) =>
               ON CONFLICT (platform, collection, id) DO UPDATE SET data = excluded.data`)
     .run(id, JSON.stringify({ name }));
 
-t.test('a commit by another connection shows on the next lookup', async (t) => {
+/** A request arriving later runs in a later turn of the event loop. */
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+t.test('a commit by another connection shows from the next turn of the event loop on', async (t) => {
   const { store, other } = openPair(t);
   store.put(USERS, '1', { name: 'before' });
   for (let lookup = 0; lookup < 2; lookup++) {
     t.same(dataOf(store, '1'), { name: 'before' });
     t.equal(store.get(USERS, '2'), undefined);
   }
+  await nextTurn();
   writeOther(other, '1', 'after');
   writeOther(other, '2', 'new');
-  t.same(dataOf(store, '1'), { name: 'after' });
+  t.same(dataOf(store, '1'), { name: 'after' }, 'a new turn sees it');
   t.same(dataOf(store, '2'), { name: 'new' });
+  await nextTurn();
+  writeOther(other, '1', 'later');
+  await Promise.resolve();
+  t.same(dataOf(store, '1'), { name: 'later' }, 'after the microtasks of the turn that read it');
+});
+
+t.test('within one synchronous run, lookups see one snapshot', async (t) => {
+  const { store, other } = openPair(t);
+  store.put(USERS, '1', { name: 'before' });
+  await nextTurn();
+  t.same(dataOf(store, '1'), { name: 'before' });
+  writeOther(other, '1', 'after');
+  t.same(dataOf(store, '1'), { name: 'before' }, 'as a read transaction begun at the first lookup would');
+});
+
+t.test("the store's own writes show at once; a rolled-back one never does", async (t) => {
+  const { store } = openPair(t);
+  store.put(USERS, '1', { name: 'a' });
+  t.same(dataOf(store, '1'), { name: 'a' });
+  store.put(USERS, '1', { name: 'b' });
+  t.same(dataOf(store, '1'), { name: 'b' }, 'put');
+  store.delete(USERS, '1');
+  t.equal(store.get(USERS, '1'), undefined, 'delete');
+  t.ok(store.insert(USERS, '1', { name: 'c' }));
+  t.same(dataOf(store, '1'), { name: 'c' }, 'insert');
+  t.throws(() =>
+    store.transaction(() => {
+      store.put(USERS, '1', { name: 'rolled back' });
+      t.same(dataOf(store, '1'), { name: 'rolled back' }, 'seen inside its transaction');
+      throw new Error('abort');
+    }),
+  );
+  t.same(dataOf(store, '1'), { name: 'c' }, 'after the rollback');
+  store.clear();
+  t.equal(store.get(USERS, '1'), undefined, 'clear');
+  store.restore({ format: 'chat-user-mock/snapshot@1', meta: {}, records: [{ platform: 'zulip', collection: 'users', id: '1', email: null, data: { name: 'd' } }] });
+  t.same(dataOf(store, '1'), { name: 'd' }, 'restore');
+  store.deletePlatform('zulip');
+  t.equal(store.get(USERS, '1'), undefined, 'deletePlatform');
 });
 
 t.test('a write right after a lookup is committed at once, and transactions still start', async (t) => {
