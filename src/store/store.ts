@@ -40,62 +40,60 @@ export interface ListOptions {
 /** The most rows kept read; past it they are all dropped and read again. */
 const MAX_ROWS = 10_000;
 
-/**
- * All data access of the server goes through this class: one SQLite database, WAL mode, statements
- * prepared once, lookups on indexed columns. Platforms never write SQL.
- */
-export class Store {
-  readonly path: string;
-  private readonly db: Database.Database;
-  private readonly statements;
-  // Rows by key, dropped when this connection writes or another commits (data_version, checked once per
-  // synchronous run). Zulip get-user on a file: see docs/performance.md#kept-mechanisms.
-  private readonly rows = new Map<string, StoredRecord | null>();
-  private rowsChecked = false;
-  private rowsVersion = -1;
+function prepareStatements(db: Database.Database) {
+  type Row = { seq: number; id: string; data: string };
+  return {
+    get: db.prepare<[string, string, string, string], Row>('SELECT seq, id, data FROM records WHERE tenant = ? AND platform = ? AND collection = ? AND id = ?'),
+    byEmail: db.prepare<[string, string, string, string], Row>(
+      'SELECT seq, id, data FROM records WHERE tenant = ? AND platform = ? AND collection = ? AND email = ? COLLATE NOCASE ORDER BY seq LIMIT 1',
+    ),
+    list: db.prepare<[string, string, string, number, number, number], Row>(
+      'SELECT seq, id, data FROM records WHERE tenant = ? AND platform = ? AND collection = ? AND seq > ? ORDER BY seq LIMIT ? OFFSET ?',
+    ),
+    count: db.prepare<[string, string, string], { n: number }>('SELECT count(*) AS n FROM records WHERE tenant = ? AND platform = ? AND collection = ?'),
+    insert: db.prepare<[string, string, string, string, string | null, string]>(
+      'INSERT INTO records (tenant, platform, collection, id, email, data) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    upsert: db.prepare<[string, string, string, string, string | null, string]>(
+      `INSERT INTO records (tenant, platform, collection, id, email, data) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (tenant, platform, collection, id) DO UPDATE SET email = excluded.email, data = excluded.data`,
+    ),
+    remove: db.prepare<[string, string, string, string]>('DELETE FROM records WHERE tenant = ? AND platform = ? AND collection = ? AND id = ?'),
+    removePlatform: db.prepare<[string, string]>('DELETE FROM records WHERE tenant = ? AND platform = ?'),
+    removeAll: db.prepare<[string]>('DELETE FROM records WHERE tenant = ?'),
+    metaGet: db.prepare<[string, string], { value: string }>('SELECT value FROM meta WHERE tenant = ? AND key = ?'),
+    metaSet: db.prepare<[string, string, string]>(
+      'INSERT INTO meta (tenant, key, value) VALUES (?, ?, ?) ON CONFLICT (tenant, key) DO UPDATE SET value = excluded.value',
+    ),
+    metaAll: db.prepare<[string], { key: string; value: string }>('SELECT key, value FROM meta WHERE tenant = ? ORDER BY key'),
+    metaClear: db.prepare<[string]>('DELETE FROM meta WHERE tenant = ?'),
+    all: db.prepare<[string], { platform: string; collection: string; id: string; email: string | null; data: string }>(
+      'SELECT platform, collection, id, email, data FROM records WHERE tenant = ? ORDER BY seq',
+    ),
+    tenants: db.prepare<[], string>("SELECT DISTINCT tenant FROM meta WHERE tenant <> '' ORDER BY tenant").pluck(),
+    dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
+  };
+}
 
-  constructor(path = ':memory:') {
-    this.path = path;
-    if (!this.inMemory) mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
+/** The file's connection and statements, shared by every tenant's Store. */
+class StoreFile {
+  readonly db: Database.Database;
+  readonly statements: ReturnType<typeof prepareStatements>;
+
+  constructor(readonly path: string) {
+    if (!Store.isInMemory(path)) mkdirSync(dirname(path), { recursive: true });
+    const db = new Database(path);
+    this.db = db;
+    db.pragma('journal_mode = WAL');
     // NORMAL is durable against process crashes (SIGKILL) in WAL mode; only an OS crash can lose the last commits.
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 2000');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('busy_timeout = 2000');
     this.migrate();
-    const db = this.db;
-    this.statements = {
-      get: db.prepare<[string, string, string], { seq: number; id: string; data: string }>(
-        'SELECT seq, id, data FROM records WHERE platform = ? AND collection = ? AND id = ?',
-      ),
-      byEmail: db.prepare<[string, string, string], { seq: number; id: string; data: string }>(
-        'SELECT seq, id, data FROM records WHERE platform = ? AND collection = ? AND email = ? COLLATE NOCASE ORDER BY seq LIMIT 1',
-      ),
-      list: db.prepare<[string, string, number, number, number], { seq: number; id: string; data: string }>(
-        'SELECT seq, id, data FROM records WHERE platform = ? AND collection = ? AND seq > ? ORDER BY seq LIMIT ? OFFSET ?',
-      ),
-      count: db.prepare<[string, string], { n: number }>('SELECT count(*) AS n FROM records WHERE platform = ? AND collection = ?'),
-      insert: db.prepare<[string, string, string, string | null, string]>(
-        'INSERT INTO records (platform, collection, id, email, data) VALUES (?, ?, ?, ?, ?)',
-      ),
-      upsert: db.prepare<[string, string, string, string | null, string]>(
-        `INSERT INTO records (platform, collection, id, email, data) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (platform, collection, id) DO UPDATE SET email = excluded.email, data = excluded.data`,
-      ),
-      remove: db.prepare<[string, string, string]>('DELETE FROM records WHERE platform = ? AND collection = ? AND id = ?'),
-      removePlatform: db.prepare<[string]>('DELETE FROM records WHERE platform = ?'),
-      removeAll: db.prepare('DELETE FROM records'),
-      metaGet: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
-      metaSet: db.prepare<[string, string]>(
-        'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-      ),
-      metaAll: db.prepare<[], { key: string; value: string }>('SELECT key, value FROM meta ORDER BY key'),
-      metaClear: db.prepare('DELETE FROM meta'),
-      all: db.prepare<[], { platform: string; collection: string; id: string; email: string | null; data: string }>(
-        'SELECT platform, collection, id, email, data FROM records ORDER BY seq',
-      ),
-      dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
-    };
+    this.statements = prepareStatements(db);
+  }
+
+  get schemaVersion(): number {
+    return this.db.pragma('user_version', { simple: true }) as number;
   }
 
   private migrate(): void {
@@ -134,6 +132,55 @@ export class Store {
       throw error;
     }
   }
+}
+
+/**
+ * All data access of the server goes through this class: one SQLite database, WAL mode, statements
+ * prepared once, lookups on indexed columns. Platforms never write SQL. A Store holds one tenant's
+ * records (the default tenant's, '', unless made by forTenant); every tenant shares the file.
+ */
+export class Store {
+  private readonly file: StoreFile;
+  // Rows by key, dropped when this store writes or another connection commits (data_version, checked once
+  // per synchronous run). Zulip get-user on a file +50% (docs/performance.md#kept-mechanisms).
+  private readonly rows = new Map<string, StoredRecord | null>();
+  private rowsChecked = false;
+  private rowsVersion = -1;
+
+  /** `path`: a file, or `:memory:`; or another Store, whose file this one shares. */
+  constructor(
+    path: string | Store = ':memory:',
+    readonly tenant = '',
+  ) {
+    this.file = typeof path === 'string' ? new StoreFile(path) : path.file;
+  }
+
+  /** The store of another tenant in the same file. */
+  forTenant(tenant: string): Store {
+    return new Store(this, tenant);
+  }
+
+  /** The tenants that have data in the file, by name (the default tenant not included). */
+  storedTenants(): string[] {
+    return this.file.statements.tenants.all();
+  }
+
+  get path(): string {
+    return this.file.path;
+  }
+
+  private get db(): Database.Database {
+    return this.file.db;
+  }
+
+  private get statements() {
+    return this.file.statements;
+  }
+
+  /** See StoreFile.transactionWhenWritable. */
+  transactionWhenWritable<T>(work: () => T): T {
+    return this.file.transactionWhenWritable(work);
+  }
 
   /** True for `:memory:` and SQLite URI names (`file:...`): nothing another process could open by path. */
   static isInMemory(path: string): boolean {
@@ -145,11 +192,11 @@ export class Store {
   }
 
   get schemaVersion(): number {
-    return this.db.pragma('user_version', { simple: true }) as number;
+    return this.file.schemaVersion;
   }
 
   get(key: RecordKey, id: string): StoredRecord | undefined {
-    if (this.db.inTransaction) return this.statements.get.get(key.platform, key.collection, id);
+    if (this.db.inTransaction) return this.statements.get.get(this.tenant, key.platform, key.collection, id);
     if (!this.rowsChecked) {
       this.rowsChecked = true;
       queueMicrotask(() => (this.rowsChecked = false));
@@ -159,7 +206,7 @@ export class Store {
     const rowKey = `${key.platform}\0${key.collection}\0${id}`;
     let row = this.rows.get(rowKey);
     if (row === undefined) {
-      row = this.statements.get.get(key.platform, key.collection, id) ?? null;
+      row = this.statements.get.get(this.tenant, key.platform, key.collection, id) ?? null;
       if (this.rows.size >= MAX_ROWS) this.rows.clear();
       this.rows.set(rowKey, row);
     }
@@ -173,22 +220,22 @@ export class Store {
 
   /** Case-insensitive lookup on the indexed email column; the earliest record wins. */
   getByEmail(key: RecordKey, email: string): StoredRecord | undefined {
-    return this.statements.byEmail.get(key.platform, key.collection, email);
+    return this.statements.byEmail.get(this.tenant, key.platform, key.collection, email);
   }
 
   list(key: RecordKey, options: ListOptions = {}): StoredRecord[] {
-    return this.statements.list.all(key.platform, key.collection, options.afterSeq ?? 0, options.limit ?? -1, options.offset ?? 0);
+    return this.statements.list.all(this.tenant, key.platform, key.collection, options.afterSeq ?? 0, options.limit ?? -1, options.offset ?? 0);
   }
 
   count(key: RecordKey): number {
-    return this.statements.count.get(key.platform, key.collection)!.n;
+    return this.statements.count.get(this.tenant, key.platform, key.collection)!.n;
   }
 
   /** Inserts a new record; returns false (and changes nothing) when the id exists. */
   insert(key: RecordKey, id: string, data: unknown, email: string | null = null): boolean {
     try {
       this.forgetRows();
-      this.statements.insert.run(key.platform, key.collection, id, email, JSON.stringify(data));
+      this.statements.insert.run(this.tenant, key.platform, key.collection, id, email, JSON.stringify(data));
       return true;
     } catch (error) {
       if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return false;
@@ -199,25 +246,25 @@ export class Store {
   /** Inserts or replaces; an existing record keeps its place in listing order. */
   put(key: RecordKey, id: string, data: unknown, email: string | null = null): void {
     this.forgetRows();
-    this.statements.upsert.run(key.platform, key.collection, id, email, JSON.stringify(data));
+    this.statements.upsert.run(this.tenant, key.platform, key.collection, id, email, JSON.stringify(data));
   }
 
   delete(key: RecordKey, id: string): boolean {
     this.forgetRows();
-    return this.statements.remove.run(key.platform, key.collection, id).changes > 0;
+    return this.statements.remove.run(this.tenant, key.platform, key.collection, id).changes > 0;
   }
 
   deletePlatform(platform: string): void {
     this.forgetRows();
-    this.statements.removePlatform.run(platform);
+    this.statements.removePlatform.run(this.tenant, platform);
   }
 
   getMeta(key: string): string | undefined {
-    return this.statements.metaGet.get(key)?.value;
+    return this.statements.metaGet.get(this.tenant, key)?.value;
   }
 
   setMeta(key: string, value: string): void {
-    this.statements.metaSet.run(key, value);
+    this.statements.metaSet.run(this.tenant, key, value);
   }
 
   /** A persistent counter (e.g. the next Zulip user_id); returns the new value. */
@@ -239,26 +286,26 @@ export class Store {
   clear(): void {
     this.forgetRows();
     this.transaction(() => {
-      this.statements.removeAll.run();
-      this.statements.metaClear.run();
+      this.statements.removeAll.run(this.tenant);
+      this.statements.metaClear.run(this.tenant);
     });
   }
 
   snapshot(): Snapshot {
     const meta: Record<string, string> = {};
-    for (const row of this.statements.metaAll.all()) meta[row.key] = row.value;
-    const records = this.statements.all.all().map((row) => ({ ...row, data: JSON.parse(row.data) as unknown }));
+    for (const row of this.statements.metaAll.all(this.tenant)) meta[row.key] = row.value;
+    const records = this.statements.all.all(this.tenant).map((row) => ({ ...row, data: JSON.parse(row.data) as unknown }));
     return { format: 'chat-user-mock/snapshot@1', meta, records };
   }
 
   restore(snapshot: Snapshot): void {
     this.forgetRows();
     this.transaction(() => {
-      this.statements.removeAll.run();
-      this.statements.metaClear.run();
-      for (const [key, value] of Object.entries(snapshot.meta)) this.statements.metaSet.run(key, value);
+      this.statements.removeAll.run(this.tenant);
+      this.statements.metaClear.run(this.tenant);
+      for (const [key, value] of Object.entries(snapshot.meta)) this.statements.metaSet.run(this.tenant, key, value);
       for (const record of snapshot.records) {
-        this.statements.insert.run(record.platform, record.collection, record.id, record.email, JSON.stringify(record.data));
+        this.statements.insert.run(this.tenant, record.platform, record.collection, record.id, record.email, JSON.stringify(record.data));
       }
     });
   }
@@ -271,7 +318,8 @@ export class Store {
     return this.db.open;
   }
 
+  /** Closes the file; only the default tenant's store, which opened it, does. */
   close(): void {
-    if (this.db.open) this.db.close();
+    if (this.tenant === '' && this.db.open) this.db.close();
   }
 }

@@ -45,7 +45,7 @@ t.test('a file store survives a restart: no reseed, changes kept', async (t) => 
   const secondStore = new Store(dbPath);
   const second = await buildApp({ store: secondStore, seed: 5, users: 3 });
   t.equal(JSON.stringify(second.mock.store.snapshot()), before, 'the second start found everything as it was');
-  t.equal(secondStore.schemaVersion, 1);
+  t.equal(secondStore.schemaVersion, 2);
   t.equal(secondStore.integrityCheck(), 'ok');
   await second.close();
   secondStore.close();

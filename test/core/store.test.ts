@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
+import { migrations } from '../../src/store/migrations.js';
 import { Store } from '../../src/store/store.js';
 
 const USERS = { platform: 'zulip', collection: 'users' } as const;
@@ -32,7 +33,7 @@ function openPair(t: { teardown: (fn: () => void) => void }): { store: Store; ot
 const writeOther = (other: Database.Database, id: string, name: string) =>
   other
     .prepare(`INSERT INTO records (platform, collection, id, email, data) VALUES ('zulip', 'users', ?, NULL, ?)
-              ON CONFLICT (platform, collection, id) DO UPDATE SET data = excluded.data`)
+              ON CONFLICT (tenant, platform, collection, id) DO UPDATE SET data = excluded.data`)
     .run(id, JSON.stringify({ name }));
 
 /** A request arriving later runs in a later turn of the event loop. */
@@ -109,4 +110,42 @@ t.test('an idle store holds no read: another connection can truncate the WAL', a
   const [result] = other.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number; log: number; checkpointed: number }>;
   t.equal(result.busy, 0, 'no reader in the way');
   t.equal(result.log, 0, 'the WAL is empty');
+});
+
+t.test('a file of schema version 1 (before tenants) is migrated with its records and meta kept', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'cum-store-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const path = join(dir, 'db.sqlite');
+  const old = new Database(path);
+  old.exec(migrations[0]);
+  old.pragma('user_version = 1');
+  old.prepare("INSERT INTO records (platform, collection, id, email, data) VALUES ('zulip', 'users', '10', 'a@b.c', '{\"name\":\"kept\"}')").run();
+  old.prepare("INSERT INTO meta (key, value) VALUES ('seeded', 'yes')").run();
+  old.close();
+  const store = new Store(path);
+  t.teardown(() => store.close());
+  t.equal(store.schemaVersion, 2);
+  t.same(dataOf(store, '10'), { name: 'kept' });
+  t.equal(store.getByEmail(USERS, 'A@B.C')?.id, '10');
+  t.equal(store.getMeta('seeded'), 'yes');
+  t.equal(store.forTenant('w').get(USERS, '10'), undefined, 'another tenant sees none of it');
+  t.equal(store.integrityCheck(), 'ok');
+});
+
+t.test("tenants' records and meta are apart in one file", async (t) => {
+  const { store } = openPair(t);
+  const w = store.forTenant('w');
+  store.put(USERS, '1', { name: 'default' });
+  w.put(USERS, '1', { name: 'w' });
+  w.setMeta('k', 'w');
+  t.same(dataOf(store, '1'), { name: 'default' });
+  t.same(dataOf(w, '1'), { name: 'w' });
+  t.equal(store.getMeta('k'), undefined);
+  t.same(store.storedTenants(), ['w']);
+  w.clear();
+  t.equal(w.get(USERS, '1'), undefined);
+  t.same(dataOf(store, '1'), { name: 'default' }, "clearing a tenant leaves the default tenant's records");
+  t.same(store.storedTenants(), []);
+  w.close();
+  t.ok(store.isOpen, "a tenant's close leaves the file open");
 });
