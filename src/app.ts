@@ -1,5 +1,5 @@
 import Fastify, {
-  LogController, type FastifyHttpOptions, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+  LogController, type FastifyBaseLogger, type FastifyHttpOptions, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Server } from 'node:http';
 import { type Clock, ControllableClock } from './core/clock.js';
 import { type LogLevel } from './core/config.js';
@@ -19,6 +19,8 @@ import { drainUnreadBodies } from './core/unread-body.js';
 import { selectPlatforms } from './platforms/index.js';
 import { seededWith } from './seeding/state.js';
 import { Store } from './store/store.js';
+import { tenantServerFactory } from './tenants/server.js';
+import { splitTenantUrl, Tenants } from './tenants/tenants.js';
 
 export interface AppOptions {
   /** An open store to serve from; the caller keeps ownership. Otherwise one is opened at `dbPath`. */
@@ -34,6 +36,8 @@ export interface AppOptions {
   /** Which platform answers /api/v1 at the root for a request without credentials. Default zulip. */
   rootApiV1?: string;
   logLevel?: LogLevel;
+  /** Where log lines go (default stdout), one JSON object a line. */
+  logStream?: { write(line: string): void };
   /** `text`: readable lines (pino-pretty); `json` (default): one JSON object a line. */
   logFormat?: 'text' | 'json';
   /** Only these platforms (by name); default all. */
@@ -48,6 +52,15 @@ export interface AppOptions {
   maxHeaderSize?: number;
   /** Open connections at most (default 10,000); the server refuses more at the TCP level. */
   maxConnections?: number;
+  /** Tenants (`/t/<tenant>/...`) kept at most (default 64); past it the least recently used idle one is evicted. */
+  maxTenants?: number;
+}
+
+/** What a tenant's app is built with, besides the default tenant's options. */
+interface TenantAppOptions extends AppOptions {
+  /** `/t/<tenant>`: the prefix the tenant's URLs (credentials, redirects) carry. */
+  basePath: string;
+  logger: FastifyBaseLogger;
 }
 
 export interface MockState {
@@ -64,6 +77,10 @@ export interface MockState {
   /** Every route served, for the 404 answer's nearest routes. */
   routes: Array<{ method: string; url: string }>;
   adminToken: string | undefined;
+  /** '' for the default tenant, `/t/<tenant>` for another. */
+  basePath: string;
+  /** The other tenants; only the default tenant's app has them. */
+  tenants: Tenants | undefined;
 }
 
 declare module 'fastify' {
@@ -89,6 +106,11 @@ async function readableLogStream() {
 
 /** Builds the whole mock as a ready Fastify instance, without listening. */
 export async function buildApp(options: AppOptions = {}): Promise<FastifyInstance> {
+  return build(options);
+}
+
+async function build(options: AppOptions | TenantAppOptions): Promise<FastifyInstance> {
+  const tenant = 'basePath' in options ? options : undefined;
   const { platforms, settingsOf } = selectPlatforms(options.platforms, options.settings ?? {});
 
   const ownsStore = options.store === undefined;
@@ -99,13 +121,32 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
 
   const router = createPlatformRouter(platforms, options.rootApiV1 ?? 'zulip');
   const logLevel = options.logLevel ?? 'silent';
+  const maxHeaderSize = options.maxHeaderSize ?? 64 * 1024;
+  let app: FastifyInstance | undefined;
+  const tenants = tenant
+    ? undefined
+    : new Tenants({
+        max: options.maxTenants ?? 64,
+        store,
+        log: () => app!.log,
+        countUsers: (tenantStore) => Object.fromEntries(platforms.map((platform) => [platform.name, platform.users.count(tenantStore)])),
+        build: (name, tenantStore) =>
+          build({ ...options, store: tenantStore, clock: undefined, basePath: `/t/${name}`, logger: app!.log.child({ tenant: name }) }),
+      });
   const fastifyOptions: FastifyHttpOptions<Server> = {
-    logger: logLevel === 'silent' ? false : { level: logLevel, ...(options.logFormat === 'text' ? { stream: await readableLogStream() } : {}) },
+    ...(tenant
+      ? { loggerInstance: tenant.logger, http: { maxHeaderSize } }
+      : {
+          logger:
+            logLevel === 'silent'
+              ? false
+              : { level: logLevel, ...(options.logStream ? { stream: options.logStream } : options.logFormat === 'text' ? { stream: await readableLogStream() } : {}) },
+          serverFactory: tenantServerFactory(tenants!, maxHeaderSize),
+        }),
     // One line per request, written by the onResponse hook below.
     logController: new LogController({ disableRequestLogging: true }),
     schemaController: { compilersFactory: lazyCompilersFactory },
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
-    http: { maxHeaderSize: options.maxHeaderSize ?? 64 * 1024 },
     rewriteUrl: (req) => router.rewrite(req.url ?? '/', req.headers),
     // Bad percent-encoding and the like, met before any route: answered in the addressed platform's shape.
     frameworkErrors: (error, request, reply) => {
@@ -115,7 +156,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
       return failureReply.code(400).send({ error: 'Bad Request', message: error.message, statusCode: 400 });
     },
   };
-  const app = Fastify(fastifyOptions);
+  app = Fastify(fastifyOptions);
   // Response serializers are compiled on first use, not at start-up: most of the ~120 routes' error and
   // success schemas are never serialized in a given run, and compiling them all cost most of buildApp.
   app.setSerializerCompiler(lazySerializerCompiler());
@@ -126,6 +167,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   const routes: MockState['routes'] = [];
   app.decorate('mock', {
     store, clock, platforms, settingsOf, seed, users, journal, faults, rateLimiters, routes, adminToken: options.adminToken,
+    basePath: tenant?.basePath ?? '', tenants,
   });
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url });
@@ -145,8 +187,13 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   registerTrafficHooks(app, router, journal, faults);
   drainUnreadBodies(app);
 
+  // `/t/<name>/...` reaches the default tenant only when the name is not a tenant's: the addressed platform's 404.
+  const platformOfTenantUrl = (request: FastifyRequest) => {
+    const parts = splitTenantUrl(request.url);
+    return parts && router.platformOf(router.rewrite(parts.rest, request.headers));
+  };
   app.setNotFoundHandler((request, reply) => {
-    const platform = router.platformOf(request.url);
+    const platform = router.platformOf(request.url) ?? platformOfTenantUrl(request);
     if (platform) {
       return platform.replyToCoreFailure({ kind: 'not-found', message: `${request.method} ${request.originalUrl} is not served` }, request, reply);
     }
@@ -167,7 +214,8 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     return reply.code(statusCode).send({ error: statusCode >= 500 ? 'Internal Server Error' : 'Bad Request', message: error.message, statusCode });
   });
 
-  await registerDocs(app, documentsFor(platforms, settingsOf), VERSION);
+  // A tenant's /docs would be the default tenant's again, for a few MB a tenant.
+  if (!tenant) await registerDocs(app, documentsFor(platforms, settingsOf), VERSION);
   await app.register(controlPlugin, { prefix: '/__mock' });
   for (const platform of platforms) {
     const settings = settingsOf(platform);
@@ -182,6 +230,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   }
 
   app.addHook('onClose', async () => journal.release());
+  if (tenants) app.addHook('onClose', async () => tenants.closeAll());
   if (ownsStore) app.addHook('onClose', async () => store.close());
   await app.ready();
   return app;

@@ -57,6 +57,7 @@ async function main(): Promise<void> {
       bodyLimit: config.bodyLimit,
       maxHeaderSize: config.headerLimit,
       maxConnections: config.maxConnections,
+      maxTenants: config.maxTenants,
     });
   } catch (error) {
     store?.close();

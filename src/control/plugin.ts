@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { baseUrlOf } from '../core/base-url.js';
 import { ControllableClock } from '../core/clock.js';
 import type { FieldError, Platform } from '../core/platform.js';
 import { FieldChecker } from '../core/validation.js';
@@ -7,11 +8,6 @@ import type { Snapshot } from '../store/store.js';
 import { validateFaultRule } from './faults.js';
 import type { JournalFilter } from './journal.js';
 import * as schemas from './schemas.js';
-
-/** The address a client used to reach us, so returned URLs work behind port mappings too. */
-export function baseUrlOf(request: FastifyRequest): string {
-  return `${request.protocol}://${request.host}`;
-}
 
 const OPEN_PATHS = new Set(['/__mock/health', '/__mock/ready']);
 
@@ -74,6 +70,16 @@ export async function controlPlugin(app: FastifyInstance): Promise<void> {
           .header('www-authenticate', 'Bearer realm="chat-user-mock"')
           .send({ error: 'Unauthorized', message: 'the control API needs Authorization: Bearer <MOCK_ADMIN_TOKEN>', statusCode: 401, errors: [] });
       }
+    });
+  }
+
+  const { tenants } = mock;
+  if (tenants) {
+    app.get('/tenants', { schema: schemas.listTenants }, async () => ({ max: tenants.max, tenants: await tenants.list() }));
+    app.delete('/tenants/:tenant', { schema: schemas.deleteTenant }, async (request, reply) => {
+      const { tenant } = request.params as { tenant: string };
+      if (!(await tenants.remove(tenant))) return notFound(reply, `no tenant ${tenant}`);
+      return reply.code(204).send();
     });
   }
 

@@ -304,3 +304,44 @@ export const setClock = {
 };
 
 export const resetClock = { tags: ['clock'], security, summary: 'Back to real time', response: { 200: clockState, 401: unauthorized, 404: notFound } };
+
+const tenantName = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$', description: 'The name in `/t/<tenant>`', example: 'worker-1' } as const;
+
+export const listTenants = {
+  tags: ['tenants'],
+  security,
+  summary: 'List the tenants',
+  description:
+    'Each tenant is an isolated copy of the mock under `/t/<tenant>` (its own users, journal, faults, rate-limit windows and clock), made by its first request. `loaded: false`: only in the database file, loaded by its next request.',
+  response: {
+    200: {
+      type: 'object',
+      properties: {
+        max: { type: 'integer', description: 'MAX_TENANTS' },
+        tenants: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: {
+              name: tenantName,
+              loaded: { type: 'boolean' },
+              users: { type: 'object', additionalProperties: { type: 'integer' }, example: { zulip: 50 } },
+              journal: { type: 'integer', description: 'Requests its journal holds' },
+              created: { type: ['string', 'null'], format: 'date-time' },
+              lastUsed: { type: ['string', 'null'], format: 'date-time' },
+            },
+          },
+        },
+      },
+    },
+    401: unauthorized,
+  },
+};
+
+export const deleteTenant = {
+  tags: ['tenants'],
+  security,
+  summary: 'Remove a tenant and its data',
+  params: { type: 'object', properties: { tenant: tenantName }, required: ['tenant'] },
+  response: { 204: { type: 'null', description: 'Removed' }, 401: unauthorized, 404: notFound },
+};

@@ -19,6 +19,8 @@ export interface ServerConfig {
   bodyLimit: number;
   headerLimit: number;
   maxConnections: number;
+  /** Tenants (`/t/<tenant>`) kept at once. */
+  maxTenants: number;
   /** Protects /__mock (but health and ready) when set. */
   adminToken: string | undefined;
 }
@@ -40,6 +42,7 @@ export function readServerConfig(source: SettingSource, onRead?: (read: SettingR
     bodyLimit: settings.integer('BODY_LIMIT', 1024 * 1024, 1024, 1024 * 1024 * 1024),
     headerLimit: settings.integer('HEADER_LIMIT', 64 * 1024, 8 * 1024, 1024 * 1024),
     maxConnections: settings.integer('MAX_CONNECTIONS', 10_000, 1, 1_000_000),
+    maxTenants: settings.integer('MAX_TENANTS', 64, 1, 10_000),
     adminToken: settings.has('MOCK_ADMIN_TOKEN') ? settings.string('MOCK_ADMIN_TOKEN', '') : undefined,
   };
 }

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { baseUrlOf } from '../../core/base-url.js';
 
 /** backend/open_webui/constants.py ERROR_MESSAGES (docs/platforms/openwebui.md#errors); unchanged from 0.6 to 0.11. */
 export const MESSAGES = {
@@ -184,7 +185,7 @@ export function routerFailure(request: FastifyRequest, reply: FastifyReply): Fas
     const [originalPath, ...query] = request.originalUrl.split('?');
     const target = originalPath.endsWith('/') ? originalPath.slice(0, -1) : `${originalPath}/`;
     const search = query.length > 0 ? `?${query.join('?')}` : '';
-    return reply.code(307).header('location', `${request.protocol}://${request.host}${target}${search}`).send();
+    return reply.code(307).header('location', `${baseUrlOf(request)}${target}${search}`).send();
   }
   return detail(reply, 404, 'Not Found');
 }

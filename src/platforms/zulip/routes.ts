@@ -1,6 +1,7 @@
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
+import { baseUrlOf } from '../../core/base-url.js';
 import type { PlatformContext } from '../../core/platform.js';
 import { sendBareJsonContentType } from '../../core/content-type.js';
 import { lazySerializerCompiler } from '../../core/serializer.js';
@@ -124,7 +125,7 @@ export async function zulipRoutes(app: FastifyInstance, { store, clock, settings
   }
   app.get('/api/v1/server_settings', { schema: serverSettingsSchema, preHandler: authenticatedIfCredentialed }, (request, reply) => {
     neverCache(reply);
-    return formatServerSettings(users.realm(), `${request.protocol}://${request.host}`, settings.release);
+    return formatServerSettings(users.realm(), baseUrlOf(request), settings.release);
   });
 
   const GET_USER_PARAMETERS = ['client_gravatar', 'include_custom_profile_fields'];
