@@ -26,6 +26,7 @@
  * BENCH_QUICK=1: shorter runs, one round, smaller sizes (for development; its figures prove nothing).
  * Results: bench/results/latest.json and latest.md (kept in git), plus a timestamped copy (not kept).
  */
+import { measureTenants, type TenantFigures } from './tenants.js';
 import autocannon from 'autocannon';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
@@ -40,6 +41,9 @@ import WebSocket from 'ws';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const CONFIG = {
+  tenants: 64,
+  tenantWorkers: 16,
+  tenantSeconds: QUICK ? 5 : 30,
   quick: QUICK,
   durationS: Number(process.env.BENCH_DURATION ?? (QUICK ? 3 : 10)),
   warmupS: QUICK ? 1 : Number(process.env.BENCH_WARMUP ?? 2),
@@ -61,6 +65,9 @@ const CONFIG = {
 
 /** Issue 26's goals (docs/performance.md): each goal line's text, check and figure, and the tables' medians, are made from these. */
 const LIMIT = {
+  tenantFirstMs: 50,
+  tenantMb: 2,
+  tenantP99Ms: 5,
   npmStartMs: 1_500,
   coldExistingMs: 400,
   coldEmptyMs: 1_000,
@@ -873,6 +880,13 @@ async function main(): Promise<void> {
     mockCpuUs: median(nandboxRounds.map((pair) => pair.mock.cpuUsPerFrame)),
     rawCpuUs: median(nandboxRounds.map((pair) => pair.raw.cpuUsPerFrame)),
   };
+  // Tenants, on a mock of their own (a new file).
+  const tenantMock = await startMock({ dbPath: join(work, 'tenants.sqlite') });
+  const tenants: TenantFigures = await measureTenants(tenantMock.base, tenantMock.child.pid!, { count: CONFIG.tenants, workers: CONFIG.tenantWorkers, seconds: CONFIG.tenantSeconds });
+  await stop(tenantMock);
+  const tenantFirstMs = median(tenants.firstRequestMs);
+  log(`tenants: first request ${fmt(tenantFirstMs, 1)} ms (median of ${tenants.tenantsMade}), ${fmt(tenants.perTenantMb, 2)} MB each; ${tenants.workers} workers ${tenants.seconds} s: ${fmt(tenants.loops)} loops, get-user p99 ${fmt(tenants.getUserP99Ms, 2)} ms, failed ${tenants.failed}, cross-tenant ${tenants.crossTenant}`);
+
   const npmStartMs = median(npmStart.timesMs);
   const seedingS = seedingMs / 1000;
   const [small, large] = storeLatency;
@@ -940,6 +954,21 @@ async function main(): Promise<void> {
       met: requestsServed >= 1_000_000 && rssAfterMb <= LIMIT.loadedRssMb,
       value: `${fmtAgainst(rssAfterMb, LIMIT.loadedRssMb, 1)} MB after ${fmt(requestsServed)} requests`,
     },
+    {
+      goal: `first request to a new tenant answered <= ${LIMIT.tenantFirstMs} ms (median of ${CONFIG.tenants})`,
+      met: tenantFirstMs <= LIMIT.tenantFirstMs,
+      value: `${fmtAgainst(tenantFirstMs, LIMIT.tenantFirstMs, 1)} ms (slowest ${fmt(Math.max(...tenants.firstRequestMs), 1)} ms)`,
+    },
+    {
+      goal: `a tenant's idle memory <= ${LIMIT.tenantMb} MB (RSS growth over ${CONFIG.tenants} tenants, divided)`,
+      met: tenants.perTenantMb <= LIMIT.tenantMb,
+      value: `${fmtAgainst(tenants.perTenantMb, LIMIT.tenantMb, 2)} MB (${fmt(tenants.idleRssGrowthMb, 1)} MB in all)`,
+    },
+    {
+      goal: `${CONFIG.tenantWorkers} workers in their own tenants for ${CONFIG.tenantSeconds} s: no cross-tenant effect, no failed request, get-user p99 <= ${LIMIT.tenantP99Ms} ms`,
+      met: tenants.crossTenant === 0 && tenants.failed === 0 && tenants.getUserP99Ms <= LIMIT.tenantP99Ms,
+      value: `${tenants.crossTenant} cross-tenant, ${tenants.failed} failed, p99 ${fmtAgainst(tenants.getUserP99Ms, LIMIT.tenantP99Ms, 2)} ms over ${fmt(tenants.getUsers)} get-users in ${fmt(tenants.loops)} loops${tenants.problems.length ? `; ${tenants.problems.join('; ')}` : ''}`,
+    },
   ];
 
   const md: string[] = [];
@@ -994,6 +1023,7 @@ async function main(): Promise<void> {
     seeding: { users: CONFIG.seedUsers, ms: seedingMs },
     storeLatency,
     rss: { idleMb: idleRssMb, afterMb: rssAfterMb, requestsServed },
+    tenants,
     goals,
   };
   const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
