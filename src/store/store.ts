@@ -23,6 +23,12 @@ export interface SnapshotRecord {
   data: unknown;
 }
 
+/** What a tenant holds, as stored: each record's data is its JSON text. */
+export interface StoreContents {
+  meta: Record<string, string>;
+  records: Array<{ platform: string; collection: string; id: string; email: string | null; data: string }>;
+}
+
 export interface Snapshot {
   format: 'chat-user-mock/snapshot@1';
   meta: Record<string, string>;
@@ -292,21 +298,29 @@ export class Store {
   }
 
   snapshot(): Snapshot {
-    const meta: Record<string, string> = {};
-    for (const row of this.statements.metaAll.all(this.tenant)) meta[row.key] = row.value;
-    const records = this.statements.all.all(this.tenant).map((row) => ({ ...row, data: JSON.parse(row.data) as unknown }));
-    return { format: 'chat-user-mock/snapshot@1', meta, records };
+    const { meta, records } = this.contents();
+    return { format: 'chat-user-mock/snapshot@1', meta, records: records.map((record) => ({ ...record, data: JSON.parse(record.data) as unknown })) };
   }
 
   restore(snapshot: Snapshot): void {
+    this.replaceContents({ meta: snapshot.meta, records: snapshot.records.map((record) => ({ ...record, data: JSON.stringify(record.data) })) });
+  }
+
+  /** The tenant's records (in order, data as stored text) and meta. */
+  contents(): StoreContents {
+    const meta: Record<string, string> = {};
+    for (const row of this.statements.metaAll.all(this.tenant)) meta[row.key] = row.value;
+    return { meta, records: this.statements.all.all(this.tenant) };
+  }
+
+  /** Replaces the tenant's records and meta, atomically; records get new seqs in the order given. */
+  replaceContents(contents: StoreContents): void {
     this.forgetRows();
     this.transaction(() => {
       this.statements.removeAll.run(this.tenant);
       this.statements.metaClear.run(this.tenant);
-      for (const [key, value] of Object.entries(snapshot.meta)) this.statements.metaSet.run(this.tenant, key, value);
-      for (const record of snapshot.records) {
-        this.statements.insert.run(this.tenant, record.platform, record.collection, record.id, record.email, JSON.stringify(record.data));
-      }
+      for (const [key, value] of Object.entries(contents.meta)) this.statements.metaSet.run(this.tenant, key, value);
+      for (const record of contents.records) this.statements.insert.run(this.tenant, record.platform, record.collection, record.id, record.email, record.data);
     });
   }
 

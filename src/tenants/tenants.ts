@@ -139,8 +139,9 @@ export class Tenants {
     const stored = this.options.store.storedTenants().includes(name);
     if (!tenant && !stored) return false;
     this.live.delete(name);
-    if (tenant) await tenant.app.then((app) => app.close(), () => undefined);
+    // Data first: a request for the name from now on makes a new tenant, which must find nothing to keep.
     this.options.store.forTenant(name).clear();
+    if (tenant) await tenant.app.then((app) => app.close(), () => undefined);
     return true;
   }
 
