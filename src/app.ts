@@ -17,6 +17,7 @@ import { type RateLimitRule, SlidingWindowLimiter } from './core/rate-limit.js';
 import { lazyCompilersFactory, lazySerializerCompiler } from './core/serializer.js';
 import { drainUnreadBodies } from './core/unread-body.js';
 import { selectPlatforms } from './platforms/index.js';
+import type { SeedTemplates } from './seeding/seed.js';
 import { seededWith } from './seeding/state.js';
 import { Store } from './store/store.js';
 import { tenantServerFactory } from './tenants/server.js';
@@ -61,6 +62,7 @@ interface TenantAppOptions extends AppOptions {
   /** `/t/<tenant>`: the prefix the tenant's URLs (credentials, redirects) carry. */
   basePath: string;
   logger: FastifyBaseLogger;
+  seedTemplates: SeedTemplates;
 }
 
 export interface MockState {
@@ -81,6 +83,8 @@ export interface MockState {
   basePath: string;
   /** The other tenants; only the default tenant's app has them. */
   tenants: Tenants | undefined;
+  /** Shared by the default tenant and its tenants, which have the same platforms and settings. */
+  seedTemplates: SeedTemplates;
 }
 
 declare module 'fastify' {
@@ -122,6 +126,7 @@ async function build(options: AppOptions | TenantAppOptions): Promise<FastifyIns
   const router = createPlatformRouter(platforms, options.rootApiV1 ?? 'zulip');
   const logLevel = options.logLevel ?? 'silent';
   const maxHeaderSize = options.maxHeaderSize ?? 64 * 1024;
+  const seedTemplates: SeedTemplates = tenant?.seedTemplates ?? new Map();
   let app: FastifyInstance | undefined;
   const tenants = tenant
     ? undefined
@@ -131,7 +136,7 @@ async function build(options: AppOptions | TenantAppOptions): Promise<FastifyIns
         log: () => app!.log,
         countUsers: (tenantStore) => Object.fromEntries(platforms.map((platform) => [platform.name, platform.users.count(tenantStore)])),
         build: (name, tenantStore) =>
-          build({ ...options, store: tenantStore, clock: undefined, basePath: `/t/${name}`, logger: app!.log.child({ tenant: name }) }),
+          build({ ...options, store: tenantStore, clock: undefined, basePath: `/t/${name}`, logger: app!.log.child({ tenant: name }), seedTemplates }),
       });
   const fastifyOptions: FastifyHttpOptions<Server> = {
     ...(tenant
@@ -167,7 +172,7 @@ async function build(options: AppOptions | TenantAppOptions): Promise<FastifyIns
   const routes: MockState['routes'] = [];
   app.decorate('mock', {
     store, clock, platforms, settingsOf, seed, users, journal, faults, rateLimiters, routes, adminToken: options.adminToken,
-    basePath: tenant?.basePath ?? '', tenants,
+    basePath: tenant?.basePath ?? '', tenants, seedTemplates,
   });
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url });
@@ -176,7 +181,7 @@ async function build(options: AppOptions | TenantAppOptions): Promise<FastifyIns
   const stored = seededWith(store);
   if (!stored) {
     const { seedUnlessSeeded } = await import('./seeding/seed.js');
-    seedUnlessSeeded(store, platforms, settingsOf, { seed, users });
+    seedUnlessSeeded(store, platforms, settingsOf, { seed, users }, undefined, seedTemplates);
   } else if (stored.seed !== seed || stored.users !== users) {
     app.log.warn(
       `the store was seeded with SEED=${stored.seed} USERS=${stored.users} and keeps that data, not SEED=${seed} USERS=${users} as given; ` +

@@ -50,3 +50,33 @@ t.test('a file store survives a restart: no reseed, changes kept', async (t) => 
   await second.close();
   secondStore.close();
 });
+
+t.test('a reset or a new tenant restored from the seeding template holds exactly the rows a fresh seeding writes', async (t) => {
+  // The same steps twice: once as served (the first seeding of 9:20 becomes the template the later ones
+  // restore), once with the templates dropped before every step, so that each seeding generates afresh.
+  const run = async (useTemplates: boolean) => {
+    const { app, url } = await startServer(t, { seed: 9, users: 20 });
+    const step = async (path: string, method = 'POST', body: unknown = {}) => {
+      if (!useTemplates) app.mock.seedTemplates.clear();
+      const response = await request(`${url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      t.ok(response.status < 300, `${method} ${path}`);
+    };
+    await step('/__mock/platforms/zulip/users/10', 'PUT', { full_name: 'changed' });
+    await step('/__mock/reset');
+    await step('/__mock/platforms/sendbird/users', 'POST', { user_id: 'extra', nickname: 'x', profile_url: '' });
+    await step('/__mock/reset');
+    await step('/t/w/__mock/reset');
+    await step('/t/v/__mock/platforms/chakra/users/a91b5073-e9d4-4959-9fd3-6edf79c2c5a4', 'DELETE', undefined);
+    if (useTemplates) t.equal(app.mock.seedTemplates.size, 1, 'one template: every seeding was of 9:20');
+    const db = (app.mock.store as unknown as { file: { db: { prepare(sql: string): { all(): unknown[] } } } }).file.db;
+    return {
+      records: db.prepare('SELECT seq, tenant, platform, collection, id, email, data FROM records ORDER BY seq').all(),
+      meta: db.prepare('SELECT tenant, key, value FROM meta ORDER BY tenant, key').all(),
+    };
+  };
+  const restored = await run(true);
+  const generated = await run(false);
+  t.ok(generated.records.length > 400);
+  t.same(restored.records, generated.records, 'the same rows, with the same seq and text, in every tenant');
+  t.same(restored.meta, generated.meta);
+});
