@@ -181,7 +181,7 @@ async function build(options: AppOptions | TenantAppOptions): Promise<FastifyIns
   const stored = seededWith(store);
   if (!stored) {
     const { seedUnlessSeeded } = await import('./seeding/seed.js');
-    seedUnlessSeeded(store, platforms, settingsOf, { seed, users }, undefined, seedTemplates);
+    seedUnlessSeeded(store, platforms, settingsOf, { seed, users }, { templates: seedTemplates });
   } else if (stored.seed !== seed || stored.users !== users) {
     app.log.warn(
       `the store was seeded with SEED=${stored.seed} USERS=${stored.users} and keeps that data, not SEED=${seed} USERS=${users} as given; ` +

@@ -52,12 +52,18 @@ export type SeedTemplates = Map<string, StoreContents>;
 /** Seedings up to this many users per platform are kept as templates (about 1 MB of objects for 50). */
 const TEMPLATE_MAX_USERS = 1000;
 
-function seedOrRestore(store: Store, platforms: readonly Platform[], settingsOf: SettingsOf, options: SeedOptions, templates?: SeedTemplates, progress?: SeedProgress): void {
+function seedOrRestore(store: Store, platforms: readonly Platform[], settingsOf: SettingsOf, options: SeedOptions, { progress, templates }: SeedExtras): void {
   const key = `${options.seed}:${options.users}`;
   const template = templates?.get(key);
   if (template) return store.replaceContents(template);
   wipeAndSeed(store, platforms, settingsOf, options, progress);
   if (templates && options.users <= TEMPLATE_MAX_USERS) templates.set(key, store.contents());
+}
+
+/** Optional to a seeding: a progress line on the terminal; templates to copy from and keep (SeedTemplates). */
+export interface SeedExtras {
+  progress?: SeedProgress;
+  templates?: SeedTemplates;
 }
 
 /** Wipes the store and writes every platform's seeded state, in one transaction. */
@@ -66,10 +72,9 @@ export function seedStore(
   platforms: readonly Platform[],
   settingsOf: SettingsOf,
   options: SeedOptions,
-  progress?: SeedProgress,
-  templates?: SeedTemplates,
+  { progress, templates }: SeedExtras = {},
 ): void {
-  store.transactionWhenWritable(() => seedOrRestore(store, platforms, settingsOf, options, templates, progress));
+  store.transactionWhenWritable(() => seedOrRestore(store, platforms, settingsOf, options, { progress, templates }));
 }
 
 /**
@@ -82,12 +87,11 @@ export function seedUnlessSeeded(
   platforms: readonly Platform[],
   settingsOf: SettingsOf,
   options: SeedOptions,
-  progress?: SeedProgress,
-  templates?: SeedTemplates,
+  { progress, templates }: SeedExtras = {},
 ): boolean {
   return store.transactionWhenWritable(() => {
     if (seededWith(store)) return false;
-    seedOrRestore(store, platforms, settingsOf, options, templates, progress);
+    seedOrRestore(store, platforms, settingsOf, options, { progress, templates });
     return true;
   });
 }
