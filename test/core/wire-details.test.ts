@@ -103,7 +103,8 @@ t.test('the unread body is read to its end, so the connection serves the next re
   socket.on('data', (chunk: string) => (received += chunk));
   const body = 'x'.repeat(256 * 1024);
   socket.write(`POST /v3/users HTTP/1.1\r\nHost: x\r\nApi-Token: ${SENDBIRD_TOKEN}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`);
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  // The body is not sent until the answer is in (waited for, up to 5 s, not a fixed sleep: CI machines are slow).
+  for (const deadline = Date.now() + 5000; !/\r\n\r\n/.test(received) && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 10));
   t.match(received, /^HTTP\/1\.1 400 /, 'answered before the body was sent');
   t.notMatch(received, /connection: close/i);
   socket.write(body);
