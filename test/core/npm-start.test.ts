@@ -1,15 +1,16 @@
 /**
- * `npm start` as a user runs it: prestart's tsc --build, then the built server. Two at once in one checkout
- * (two terminals, parallel CI steps) both come up; the build only writes when sources changed.
+ * `npm start` as a user runs it (scripts/start.js): tsc --build when a source is newer than the last build,
+ * then the built server. Two at once in one checkout (two terminals, parallel CI steps) both come up.
  */
 import t from 'tap';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
+const buildInfo = join(root, 'dist', '.tsbuildinfo');
 
 function npmStart(dbPath: string) {
   // Its own process group, so that npm, its shell and the server stop together.
@@ -41,9 +42,12 @@ function npmStart(dbPath: string) {
   return { listening, exited, stop };
 }
 
-t.test('two npm start at once in one checkout both answer 200 on /__mock/ready', async (t) => {
+t.test('two npm start at once after a source changed: both rebuild and answer 200 on /__mock/ready', async (t) => {
   const folder = mkdtempSync(join(tmpdir(), 'chat-user-mock-npm-start-'));
   t.teardown(() => rmSync(folder, { recursive: true, force: true }));
+  // A newer modification time, same content: tsc --build then only updates its outputs' times.
+  const changed = new Date(Math.ceil(statSync(buildInfo).mtimeMs / 1000) * 1000 + 2000);
+  utimesSync(join(root, 'src', 'core', 'text.ts'), changed, changed);
   const runs = [npmStart(join(folder, 'a.sqlite')), npmStart(join(folder, 'b.sqlite'))];
   t.teardown(() => runs.forEach((run) => run.stop()));
   for (const base of await Promise.all(runs.map((run) => run.listening))) {
@@ -51,6 +55,20 @@ t.test('two npm start at once in one checkout both answer 200 on /__mock/ready',
     t.equal(ready.status, 200);
     t.match(await ready.json(), { status: 'ready', users: 5 });
   }
+  t.ok(statSync(buildInfo).mtimeMs >= changed.getTime(), 'the build ran after the change');
   for (const run of runs) run.stop();
   await Promise.all(runs.map((run) => run.exited));
+});
+
+t.test('npm start with nothing changed since the build does not build', async (t) => {
+  const folder = mkdtempSync(join(tmpdir(), 'chat-user-mock-npm-start-'));
+  t.teardown(() => rmSync(folder, { recursive: true, force: true }));
+  const builtBefore = statSync(buildInfo).mtimeMs;
+  const run = npmStart(join(folder, 'a.sqlite'));
+  t.teardown(run.stop);
+  const ready = await fetch(`${await run.listening}/__mock/ready`);
+  t.equal(ready.status, 200);
+  t.equal(statSync(buildInfo).mtimeMs, builtBefore);
+  run.stop();
+  await run.exited;
 });
