@@ -18,7 +18,7 @@ import { lazyCompilersFactory, lazySerializerCompiler } from './core/serializer.
 import { drainUnreadBodies } from './core/unread-body.js';
 import { selectPlatforms } from './platforms/index.js';
 import type { SeedTemplates } from './seeding/seed.js';
-import { seededWith } from './seeding/state.js';
+import { processSeedTemplates, seededWith } from './seeding/state.js';
 import { Store } from './store/store.js';
 import { tenantServerFactory } from './tenants/server.js';
 import { splitTenantUrl, Tenants } from './tenants/tenants.js';
@@ -62,7 +62,6 @@ interface TenantAppOptions extends AppOptions {
   /** `/t/<tenant>`: the prefix the tenant's URLs (credentials, redirects) carry. */
   basePath: string;
   logger: FastifyBaseLogger;
-  seedTemplates: SeedTemplates;
 }
 
 export interface MockState {
@@ -83,7 +82,7 @@ export interface MockState {
   basePath: string;
   /** The other tenants; only the default tenant's app has them. */
   tenants: Tenants | undefined;
-  /** Shared by the default tenant and its tenants, which have the same platforms and settings. */
+  /** Seeding templates, shared by every app of the process (src/seeding/seed.ts). */
   seedTemplates: SeedTemplates;
 }
 
@@ -126,7 +125,7 @@ async function build(options: AppOptions | TenantAppOptions): Promise<FastifyIns
   const router = createPlatformRouter(platforms, options.rootApiV1 ?? 'zulip');
   const logLevel = options.logLevel ?? 'silent';
   const maxHeaderSize = options.maxHeaderSize ?? 64 * 1024;
-  const seedTemplates: SeedTemplates = tenant?.seedTemplates ?? new Map();
+  const seedTemplates: SeedTemplates = processSeedTemplates;
   let app: FastifyInstance | undefined;
   const tenants = tenant
     ? undefined
@@ -136,7 +135,7 @@ async function build(options: AppOptions | TenantAppOptions): Promise<FastifyIns
         log: () => app!.log,
         countUsers: (tenantStore) => Object.fromEntries(platforms.map((platform) => [platform.name, platform.users.count(tenantStore)])),
         build: (name, tenantStore) =>
-          build({ ...options, store: tenantStore, clock: undefined, basePath: `/t/${name}`, logger: app!.log.child({ tenant: name }), seedTemplates }),
+          build({ ...options, store: tenantStore, clock: undefined, basePath: `/t/${name}`, logger: app!.log.child({ tenant: name }) }),
       });
   const fastifyOptions: FastifyHttpOptions<Server> = {
     ...(tenant

@@ -42,9 +42,9 @@ function wipeAndSeed(store: Store, platforms: readonly Platform[], settingsOf: S
 }
 
 /**
- * What fresh seedings wrote, by `seed:users`, for apps that share their platforms and settings (the default
- * tenant and its tenants). Seeding is a pure function of SEED, USERS and the settings and leaves no gaps in
- * insertion order, so a copy writes the very rows in the same order. control.reset() 17.5 -> 4.2 ms
+ * What fresh seedings wrote, by platforms, settings, SEED and USERS: every app of the process shares them
+ * (a reset, a new tenant, the next startMockServer()). Seeding is a pure function of those and leaves no gaps
+ * in insertion order, so a copy writes the very rows in the same order. control.reset() 17.5 -> 4.2 ms
  * (docs/performance.md#kept-mechanisms).
  */
 export type SeedTemplates = Map<string, StoreContents>;
@@ -52,8 +52,12 @@ export type SeedTemplates = Map<string, StoreContents>;
 /** Seedings up to this many users per platform are kept as templates (about 1 MB of objects for 50). */
 const TEMPLATE_MAX_USERS = 1000;
 
+function templateKey(platforms: readonly Platform[], settingsOf: SettingsOf, options: SeedOptions): string {
+  return JSON.stringify([options.seed, options.users, platforms.map((platform) => [platform.name, settingsOf(platform)])]);
+}
+
 function seedOrRestore(store: Store, platforms: readonly Platform[], settingsOf: SettingsOf, options: SeedOptions, { progress, templates }: SeedExtras): void {
-  const key = `${options.seed}:${options.users}`;
+  const key = templateKey(platforms, settingsOf, options);
   const template = templates?.get(key);
   if (template) return store.replaceContents(template);
   wipeAndSeed(store, platforms, settingsOf, options, progress);

@@ -1,4 +1,5 @@
-import type { Store } from '../store/store.js';
+import { BoundedMap } from '../core/bounded-map.js';
+import type { Store, StoreContents } from '../store/store.js';
 
 /** What the store was seeded with; kept apart from the seeders so reading it does not load faker. */
 export interface SeedOptions {
@@ -15,3 +16,6 @@ export function seededWith(store: Store): SeedOptions | undefined {
   const raw = store.getMeta(SEEDED_KEY);
   return raw ? (JSON.parse(raw) as SeedOptions) : undefined;
 }
+
+/** The seeding templates of this process (see SeedTemplates in seed.ts), the four last made. */
+export const processSeedTemplates = new BoundedMap<string, StoreContents>(4);

@@ -56,6 +56,7 @@ t.test('a reset or a new tenant restored from the seeding template holds exactly
   // restore), once with the templates dropped before every step, so that each seeding generates afresh.
   const run = async (useTemplates: boolean) => {
     const { app, url } = await startServer(t, { seed: 9, users: 20 });
+    const templatesAfterStart = app.mock.seedTemplates.size;
     const step = async (path: string, method = 'POST', body: unknown = {}) => {
       if (!useTemplates) app.mock.seedTemplates.clear();
       const response = await request(`${url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -67,7 +68,7 @@ t.test('a reset or a new tenant restored from the seeding template holds exactly
     await step('/__mock/reset');
     await step('/t/w/__mock/reset');
     await step('/t/v/__mock/platforms/chakra/users/a91b5073-e9d4-4959-9fd3-6edf79c2c5a4', 'DELETE', undefined);
-    if (useTemplates) t.equal(app.mock.seedTemplates.size, 1, 'one template: every seeding was of 9:20');
+    if (useTemplates) t.equal(app.mock.seedTemplates.size, templatesAfterStart, 'no new template: every seeding was of 9:20 with the same settings');
     const db = (app.mock.store as unknown as { file: { db: { prepare(sql: string): { all(): unknown[] } } } }).file.db;
     return {
       records: db.prepare('SELECT seq, tenant, platform, collection, id, email, data FROM records ORDER BY seq').all(),
@@ -79,4 +80,24 @@ t.test('a reset or a new tenant restored from the seeding template holds exactly
   t.ok(generated.records.length > 400);
   t.same(restored.records, generated.records, 'the same rows, with the same seq and text, in every tenant');
   t.same(restored.meta, generated.meta);
+});
+
+t.test('apps of one process share a seeding only when their platforms and settings are the same too', async (t) => {
+  const zulipUsers = async (options: Parameters<typeof buildApp>[0]) => {
+    const app = await buildApp({ seed: 11, users: 4, ...options });
+    const records = app.mock.store.snapshot().records;
+    const apiKeys = records.filter((record) => record.platform === 'zulip' && record.collection === 'api_keys').map((record) => record.id);
+    const others = records.filter((record) => record.platform !== 'zulip').length;
+    await app.close();
+    return { apiKeys, others };
+  };
+  const plain = await zulipUsers({});
+  const apiKey = 'Z'.repeat(32);
+  const otherKey = await zulipUsers({ settings: { ZULIP_API_KEY: apiKey } });
+  t.ok(otherKey.apiKeys.includes(apiKey), 'the well-known API key of its own settings is seeded');
+  t.notOk(plain.apiKeys.includes(apiKey));
+  const zulipOnly = await zulipUsers({ platforms: ['zulip'] });
+  t.equal(zulipOnly.others, 0, 'no other platform is copied in');
+  t.ok(plain.others > 0);
+  t.same(await zulipUsers({}), plain, 'the same options again: the same data');
 });
