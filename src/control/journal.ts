@@ -82,7 +82,14 @@ export function pathMatcher(pattern: string): (path: string) => boolean {
  * redacted, with the URL as sent (path and query; a frame's method) in place of the path.
  * The headers and body are the request's own objects, redacted when read.
  */
-export type JournalRecord = Omit<JournalEntry, 'id' | 'time' | 'timestamp' | 'path'> & { url: string };
+export type JournalRecord = Omit<JournalEntry, 'id' | 'time' | 'timestamp' | 'path'> & {
+  url: string;
+  /**
+   * A frame the mock sent, as the JSON text that went over the wire, in place of `body` (parsed when
+   * read): a string held instead of each answer's object tree. undefined for everything else.
+   */
+  bodyText: string | undefined;
+};
 
 type HeldRecord = JournalRecord & Pick<JournalEntry, 'id' | 'timestamp'>;
 
@@ -114,7 +121,7 @@ function entryOf(record: HeldRecord): JournalEntry {
     path: pathOfRecord(record),
     query: record.query,
     headers: redactHeaders(record.headers),
-    body: redactBody(record.body),
+    body: redactBody(record.bodyText === undefined ? record.body : JSON.parse(record.bodyText)),
     status: record.status,
     responseTimeMs: record.responseTimeMs,
   };

@@ -49,6 +49,7 @@ export function registerTrafficHooks(app: FastifyInstance, router: PlatformRoute
       headers: request.headers,
       // A copy, bounded in size: the journal may hold thousands of bodies a client sent.
       body: redactBody(request.body),
+      bodyText: undefined,
       status: reply.statusCode,
       responseTimeMs: Math.round(reply.elapsedTime * 1000) / 1000,
       direction: undefined,
@@ -67,6 +68,7 @@ function breakConnection(request: FastifyRequest, reply: FastifyReply, decision:
     query: request.query as Record<string, unknown>,
     headers: request.headers,
     body: undefined,
+    bodyText: undefined,
     status: 0,
     responseTimeMs: 0,
     direction: undefined,

@@ -71,6 +71,8 @@ t.test('a nandbox frame can be delayed; frames are journaled both ways', async (
   const frames = await mock.control.requests({ platform: 'nandbox', method: 'WS' });
   const paths = frames.requests.map((entry) => `${entry.direction}:${entry.path}`);
   t.ok(paths.includes('in:getUser') && paths.includes('out:userDetails'), paths.join(' '));
+  const sent = frames.requests.find((entry) => entry.path === 'userDetails')!;
+  t.strictSame(sent.body, answer, 'an answer is journaled as the client received it');
   const auth = frames.requests.find((entry) => entry.path === 'TOKEN_AUTH')!;
   t.equal((auth.body as { token: string }).token, '[redacted]', 'the bot token in TOKEN_AUTH is redacted');
   const waited = await mock.control.wait({ platform: 'nandbox', path: 'userDetails' }, { timeoutMs: 100 });

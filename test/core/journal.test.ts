@@ -14,7 +14,7 @@ function journalOf(capacity: number) {
   const journal = new Journal(capacity, clock);
   const record = (url: string, headers: Headers) => {
     const query = Object.fromEntries(new URLSearchParams(url.split('?')[1] ?? ''));
-    journal.record({ platform: 'zulip', method: 'GET', url, query, headers, body: undefined, status: 200, responseTimeMs: 1, direction: undefined });
+    journal.record({ platform: 'zulip', method: 'GET', url, query, headers, body: undefined, bodyText: undefined, status: 200, responseTimeMs: 1, direction: undefined });
   };
   const read = () => journal.entries().sort((a, b) => a.id - b.id).map(({ path, query, headers }) => ({ path, query, headers }));
   return { record, read };

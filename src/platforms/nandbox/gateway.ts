@@ -106,15 +106,16 @@ export class NandboxGateway {
     this.send(session, 'error', { error: MESSAGES.internal });
   }
 
-  private record(session: Session, direction: 'in' | 'out', method: string, body: unknown): void {
+  /** A frame in: what the client sent, copied and bounded in size. A frame out: the text sent. */
+  private record(session: Session, direction: 'in' | 'out', method: string, body: unknown, bodyText: string | undefined = undefined): void {
     this.traffic.journal.record({
       platform: 'nandbox',
       method: 'WS',
       url: method,
       query: {},
       headers: session.journalHeaders,
-      // What a client sent is copied, bounded in size; the server's own answers are kept as they are.
-      body: direction === 'in' ? redactBody(body) : body,
+      body: direction === 'in' ? redactBody(body) : undefined,
+      bodyText,
       status: 0,
       responseTimeMs: 0,
       direction,
@@ -129,8 +130,9 @@ export class NandboxGateway {
       socket.terminate();
       return;
     }
-    this.record(session, 'out', kind === 'TOKEN_AUTH_OK' || kind === 'error' ? kind : String((frame as { method?: unknown }).method ?? kind), frame);
-    socket.send(this.serializers[kind](frame));
+    const text = this.serializers[kind](frame);
+    this.record(session, 'out', kind === 'TOKEN_AUTH_OK' || kind === 'error' ? kind : String((frame as { method?: unknown }).method ?? kind), undefined, text);
+    socket.send(text);
   }
 
   private dispatch(session: Session, parsed: ParsedFrame | undefined): void {
