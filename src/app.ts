@@ -17,8 +17,7 @@ import { type RateLimitRule, SlidingWindowLimiter } from './core/rate-limit.js';
 import { lazyCompilersFactory, lazySerializerCompiler } from './core/serializer.js';
 import { drainUnreadBodies } from './core/unread-body.js';
 import { selectPlatforms } from './platforms/index.js';
-import type { SeedTemplates } from './seeding/seed.js';
-import { processSeedTemplates, seededWith } from './seeding/state.js';
+import { seededWith } from './seeding/state.js';
 import { Store } from './store/store.js';
 import { tenantServerFactory } from './tenants/server.js';
 import { splitTenantUrl, Tenants } from './tenants/tenants.js';
@@ -82,8 +81,6 @@ export interface MockState {
   basePath: string;
   /** The other tenants; only the default tenant's app has them. */
   tenants: Tenants | undefined;
-  /** Seeding templates, shared by every app of the process (src/seeding/seed.ts). */
-  seedTemplates: SeedTemplates;
 }
 
 declare module 'fastify' {
@@ -125,7 +122,6 @@ async function build(options: AppOptions | TenantAppOptions): Promise<FastifyIns
   const router = createPlatformRouter(platforms, options.rootApiV1 ?? 'zulip');
   const logLevel = options.logLevel ?? 'silent';
   const maxHeaderSize = options.maxHeaderSize ?? 64 * 1024;
-  const seedTemplates: SeedTemplates = processSeedTemplates;
   let app: FastifyInstance | undefined;
   const tenants = tenant
     ? undefined
@@ -171,7 +167,7 @@ async function build(options: AppOptions | TenantAppOptions): Promise<FastifyIns
   const routes: MockState['routes'] = [];
   app.decorate('mock', {
     store, clock, platforms, settingsOf, seed, users, journal, faults, rateLimiters, routes, adminToken: options.adminToken,
-    basePath: tenant?.basePath ?? '', tenants, seedTemplates,
+    basePath: tenant?.basePath ?? '', tenants,
   });
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url });
@@ -180,7 +176,7 @@ async function build(options: AppOptions | TenantAppOptions): Promise<FastifyIns
   const stored = seededWith(store);
   if (!stored) {
     const { seedUnlessSeeded } = await import('./seeding/seed.js');
-    seedUnlessSeeded(store, platforms, settingsOf, { seed, users }, { templates: seedTemplates });
+    seedUnlessSeeded(store, platforms, settingsOf, { seed, users });
   } else if (stored.seed !== seed || stored.users !== users) {
     app.log.warn(
       `the store was seeded with SEED=${stored.seed} USERS=${stored.users} and keeps that data, not SEED=${seed} USERS=${users} as given; ` +

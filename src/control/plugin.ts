@@ -111,7 +111,7 @@ export async function controlPlugin(app: FastifyInstance): Promise<void> {
     const current = seededWith(store) ?? { seed: mock.seed, users: mock.users };
     const options = { seed: (body.seed as number | undefined) ?? current.seed, users: (body.users as number | undefined) ?? current.users };
     const { seedStore } = await import('../seeding/seed.js');
-    seedStore(store, platforms, settingsOf, options, { templates: mock.seedTemplates });
+    seedStore(store, platforms, settingsOf, options);
     journal.clear();
     faults.clear();
     for (const limiter of mock.rateLimiters.values()) limiter.reset();

@@ -4,11 +4,11 @@
  * store skips it.
  */
 import type { Platform } from '../core/platform.js';
-import type { Store, StoreContents } from '../store/store.js';
+import type { Store } from '../store/store.js';
 import { seedContext } from './context.js';
 import { generatePeople, type Person } from './people.js';
 import type { SeedProgress } from './progress.js';
-import { PEOPLE_KEY, SEEDED_KEY, type SeedOptions, seededWith } from './state.js';
+import { PEOPLE_KEY, processSeedTemplates, SEEDED_KEY, type SeedOptions, seededWith } from './state.js';
 
 type SettingsOf = (platform: Platform) => unknown;
 
@@ -41,14 +41,6 @@ function wipeAndSeed(store: Store, platforms: readonly Platform[], settingsOf: S
   progress?.finish();
 }
 
-/**
- * What fresh seedings wrote, by platforms, settings, SEED and USERS: every app of the process shares them
- * (a reset, a new tenant, the next startMockServer()). Seeding is a pure function of those and leaves no gaps
- * in insertion order, so a copy writes the very rows in the same order. control.reset() 17.5 -> 4.2 ms
- * (docs/performance.md#kept-mechanisms).
- */
-export type SeedTemplates = Map<string, StoreContents>;
-
 /** Seedings up to this many users per platform are kept as templates (about 1 MB of objects for 50). */
 const TEMPLATE_MAX_USERS = 1000;
 
@@ -56,18 +48,23 @@ function templateKey(platforms: readonly Platform[], settingsOf: SettingsOf, opt
   return JSON.stringify([options.seed, options.users, platforms.map((platform) => [platform.name, settingsOf(platform)])]);
 }
 
-function seedOrRestore(store: Store, platforms: readonly Platform[], settingsOf: SettingsOf, options: SeedOptions, { progress, templates }: SeedExtras): void {
+/**
+ * Copies what an earlier fresh seeding of the same platforms, settings, SEED and USERS wrote in this process
+ * (a reset, a new tenant, the next startMockServer()), or seeds afresh and keeps that as the template. Seeding
+ * is a pure function of those and leaves no gaps in insertion order, so a copy writes the very rows in the same
+ * order. control.reset() 17.5 -> 4.2 ms (docs/performance.md#kept-mechanisms).
+ */
+function seedOrRestore(store: Store, platforms: readonly Platform[], settingsOf: SettingsOf, options: SeedOptions, progress: SeedProgress | undefined): void {
   const key = templateKey(platforms, settingsOf, options);
-  const template = templates?.get(key);
+  const template = processSeedTemplates.get(key);
   if (template) return store.replaceContents(template);
   wipeAndSeed(store, platforms, settingsOf, options, progress);
-  if (templates && options.users <= TEMPLATE_MAX_USERS) templates.set(key, store.contents());
+  if (options.users <= TEMPLATE_MAX_USERS) processSeedTemplates.set(key, store.contents());
 }
 
-/** Optional to a seeding: a progress line on the terminal; templates to copy from and keep (SeedTemplates). */
+/** Optional to a seeding: a progress line on the terminal. */
 export interface SeedExtras {
   progress?: SeedProgress;
-  templates?: SeedTemplates;
 }
 
 /** Wipes the store and writes every platform's seeded state, in one transaction. */
@@ -76,9 +73,9 @@ export function seedStore(
   platforms: readonly Platform[],
   settingsOf: SettingsOf,
   options: SeedOptions,
-  { progress, templates }: SeedExtras = {},
+  { progress }: SeedExtras = {},
 ): void {
-  store.transactionWhenWritable(() => seedOrRestore(store, platforms, settingsOf, options, { progress, templates }));
+  store.transactionWhenWritable(() => seedOrRestore(store, platforms, settingsOf, options, progress));
 }
 
 /**
@@ -91,11 +88,11 @@ export function seedUnlessSeeded(
   platforms: readonly Platform[],
   settingsOf: SettingsOf,
   options: SeedOptions,
-  { progress, templates }: SeedExtras = {},
+  { progress }: SeedExtras = {},
 ): boolean {
   return store.transactionWhenWritable(() => {
     if (seededWith(store)) return false;
-    seedOrRestore(store, platforms, settingsOf, options, { progress, templates });
+    seedOrRestore(store, platforms, settingsOf, options, progress);
     return true;
   });
 }

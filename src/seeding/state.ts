@@ -17,5 +17,5 @@ export function seededWith(store: Store): SeedOptions | undefined {
   return raw ? (JSON.parse(raw) as SeedOptions) : undefined;
 }
 
-/** The seeding templates of this process (see SeedTemplates in seed.ts), the four last made. */
+/** What the four last fresh seedings of this process wrote, by what they were seeded with (seedOrRestore in seed.ts). */
 export const processSeedTemplates = new BoundedMap<string, StoreContents>(4);

@@ -6,6 +6,7 @@ import { buildApp } from '../../src/app.js';
 import { Store } from '../../src/store/store.js';
 import { basicAuth, request, startServer } from '../helper.js';
 import { generatePeople } from '../../src/seeding/people.js';
+import { processSeedTemplates } from '../../src/seeding/state.js';
 
 async function snapshotOf(seed: number, users: number) {
   const app = await buildApp({ seed, users });
@@ -56,9 +57,9 @@ t.test('a reset or a new tenant restored from the seeding template holds exactly
   // restore), once with the templates dropped before every step, so that each seeding generates afresh.
   const run = async (useTemplates: boolean) => {
     const { app, url } = await startServer(t, { seed: 9, users: 20 });
-    const templatesAfterStart = app.mock.seedTemplates.size;
+    const templatesAfterStart = processSeedTemplates.size;
     const step = async (path: string, method = 'POST', body: unknown = {}) => {
-      if (!useTemplates) app.mock.seedTemplates.clear();
+      if (!useTemplates) processSeedTemplates.clear();
       const response = await request(`${url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       t.ok(response.status < 300, `${method} ${path}`);
     };
@@ -68,7 +69,7 @@ t.test('a reset or a new tenant restored from the seeding template holds exactly
     await step('/__mock/reset');
     await step('/t/w/__mock/reset');
     await step('/t/v/__mock/platforms/chakra/users/a91b5073-e9d4-4959-9fd3-6edf79c2c5a4', 'DELETE', undefined);
-    if (useTemplates) t.equal(app.mock.seedTemplates.size, templatesAfterStart, 'no new template: every seeding was of 9:20 with the same settings');
+    if (useTemplates) t.equal(processSeedTemplates.size, templatesAfterStart, 'no new template: every seeding was of 9:20 with the same settings');
     const db = (app.mock.store as unknown as { file: { db: { prepare(sql: string): { all(): unknown[] } } } }).file.db;
     return {
       records: db.prepare('SELECT seq, tenant, platform, collection, id, email, data FROM records ORDER BY seq').all(),
