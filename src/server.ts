@@ -102,7 +102,7 @@ async function seedIfNew(store: Store, config: ServerConfig, platforms: readonly
   const { seedUnlessSeeded } = await import('./seeding/seed.js');
   const { terminalProgress } = await import('./seeding/progress.js');
   const label = `chat-user-mock: seeding ${config.users.toLocaleString('en-US')} users per platform (SEED ${config.seed})`;
-  seedUnlessSeeded(store, platforms, settingsOf, { seed: config.seed, users: config.users }, { progress: terminalProgress(process.stderr, label) });
+  seedUnlessSeeded(store, platforms, settingsOf, { seed: config.seed, users: config.users }, terminalProgress(process.stderr, label));
 }
 
 main().catch((error: unknown) => {

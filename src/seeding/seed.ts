@@ -4,11 +4,12 @@
  * store skips it.
  */
 import type { Platform } from '../core/platform.js';
-import type { Store } from '../store/store.js';
+import { BoundedMap } from '../core/bounded-map.js';
+import type { Store, StoreContents } from '../store/store.js';
 import { seedContext } from './context.js';
 import { generatePeople, type Person } from './people.js';
 import type { SeedProgress } from './progress.js';
-import { PEOPLE_KEY, processSeedTemplates, SEEDED_KEY, type SeedOptions, seededWith } from './state.js';
+import { PEOPLE_KEY, SEEDED_KEY, type SeedOptions, seededWith } from './state.js';
 
 type SettingsOf = (platform: Platform) => unknown;
 
@@ -44,6 +45,9 @@ function wipeAndSeed(store: Store, platforms: readonly Platform[], settingsOf: S
 /** Seedings up to this many users per platform are kept as templates (about 1 MB of objects for 50). */
 const TEMPLATE_MAX_USERS = 1000;
 
+/** What the four last fresh seedings of this process wrote, by what they were seeded with (seedOrRestore). */
+export const processSeedTemplates = new BoundedMap<string, StoreContents>(4);
+
 function templateKey(platforms: readonly Platform[], settingsOf: SettingsOf, options: SeedOptions): string {
   return JSON.stringify([options.seed, options.users, platforms.map((platform) => [platform.name, settingsOf(platform)])]);
 }
@@ -62,19 +66,8 @@ function seedOrRestore(store: Store, platforms: readonly Platform[], settingsOf:
   if (options.users <= TEMPLATE_MAX_USERS) processSeedTemplates.set(key, store.contents());
 }
 
-/** Optional to a seeding: a progress line on the terminal. */
-export interface SeedExtras {
-  progress?: SeedProgress;
-}
-
 /** Wipes the store and writes every platform's seeded state, in one transaction. */
-export function seedStore(
-  store: Store,
-  platforms: readonly Platform[],
-  settingsOf: SettingsOf,
-  options: SeedOptions,
-  { progress }: SeedExtras = {},
-): void {
+export function seedStore(store: Store, platforms: readonly Platform[], settingsOf: SettingsOf, options: SeedOptions, progress?: SeedProgress): void {
   store.transactionWhenWritable(() => seedOrRestore(store, platforms, settingsOf, options, progress));
 }
 
@@ -88,7 +81,7 @@ export function seedUnlessSeeded(
   platforms: readonly Platform[],
   settingsOf: SettingsOf,
   options: SeedOptions,
-  { progress }: SeedExtras = {},
+  progress?: SeedProgress,
 ): boolean {
   return store.transactionWhenWritable(() => {
     if (seededWith(store)) return false;

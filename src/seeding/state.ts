@@ -1,5 +1,4 @@
-import { BoundedMap } from '../core/bounded-map.js';
-import type { Store, StoreContents } from '../store/store.js';
+import type { Store } from '../store/store.js';
 
 /** What the store was seeded with; kept apart from the seeders so reading it does not load faker. */
 export interface SeedOptions {
@@ -16,6 +15,3 @@ export function seededWith(store: Store): SeedOptions | undefined {
   const raw = store.getMeta(SEEDED_KEY);
   return raw ? (JSON.parse(raw) as SeedOptions) : undefined;
 }
-
-/** What the four last fresh seedings of this process wrote, by what they were seeded with (seedOrRestore in seed.ts). */
-export const processSeedTemplates = new BoundedMap<string, StoreContents>(4);

@@ -6,7 +6,7 @@ import { buildApp } from '../../src/app.js';
 import { Store } from '../../src/store/store.js';
 import { basicAuth, request, startServer } from '../helper.js';
 import { generatePeople } from '../../src/seeding/people.js';
-import { processSeedTemplates } from '../../src/seeding/state.js';
+import { processSeedTemplates } from '../../src/seeding/seed.js';
 
 async function snapshotOf(seed: number, users: number) {
   const app = await buildApp({ seed, users });
