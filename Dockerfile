@@ -32,6 +32,7 @@ RUN npm ci --ignore-scripts \
  && cd /app && node -e "new (require('better-sqlite3'))(':memory:').prepare('select 1').get()"
 
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts/build.js ./scripts/
 COPY src ./src
 # npm ci --ignore-scripts skipped `prepare`: build here.
 RUN npm run build \
