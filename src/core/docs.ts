@@ -1,5 +1,4 @@
-import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type RouteOptions } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
 import type { OpenAPIV3 } from 'openapi-types';
 import type { Platform } from './platform.js';
@@ -68,15 +67,18 @@ export function buildDocument(full: OpenAPIV3.Document, doc: DocumentDescription
   };
 }
 
-/** Registers @fastify/swagger, the per-document JSON routes, and Swagger UI at /docs with a document switcher. */
+/**
+ * The per-document JSON routes and Swagger UI at /docs with a document switcher. @fastify/swagger (with
+ * yaml and a JSON Schema resolver, ~95 modules) is loaded on the first request for a document, not at
+ * every start: the routes are kept as they are registered and given to it then (openApiOf).
+ */
 export async function registerDocs(app: FastifyInstance, documents: readonly DocumentDescription[], version: string): Promise<void> {
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.0.3',
-      info: { title: 'chat-user-mock', version },
-      components: { securitySchemes: Object.assign({}, ...documents.map((doc) => doc.securitySchemes ?? {})) },
-    },
+  const routes: RouteOptions[] = [];
+  app.addHook('onRoute', (route) => {
+    routes.push(route);
   });
+  let full: Promise<OpenAPIV3.Document> | undefined;
+  const fullDocument = () => (full ??= openApiOf(routes, documents, version));
   const cache = new Map<string, OpenAPIV3.Document>();
   app.get('/docs/openapi/:name', { schema: { hide: true } }, async (request, reply) => {
     const name = (request.params as { name: string }).name.replace(/\.json$/, '');
@@ -84,7 +86,7 @@ export async function registerDocs(app: FastifyInstance, documents: readonly Doc
     if (!doc) return reply.code(404).send({ error: 'Not Found', message: `no OpenAPI document named ${name}` });
     let built = cache.get(name);
     if (!built) {
-      built = buildDocument(app.swagger() as OpenAPIV3.Document, doc, version);
+      built = buildDocument(await fullDocument(), doc, version);
       cache.set(name, built);
     }
     return built;
@@ -93,7 +95,7 @@ export async function registerDocs(app: FastifyInstance, documents: readonly Doc
   // instance of its own, instead of at every start: about 70 ms of a cold start.
   let ui: Promise<FastifyInstance> | undefined;
   const forward = async (request: FastifyRequest, reply: FastifyReply) => {
-    const server = await (ui ??= swaggerUiServer(app, documents));
+    const server = await (ui ??= swaggerUiServer(fullDocument, documents));
     reply.hijack();
     server.routing(request.raw, reply.raw);
   };
@@ -101,15 +103,42 @@ export async function registerDocs(app: FastifyInstance, documents: readonly Doc
   app.get('/docs/*', { schema: { hide: true } }, forward);
 }
 
-/** @fastify/swagger-ui at /docs over the main app's document, with a switcher between the per-platform documents. */
-async function swaggerUiServer(app: FastifyInstance, documents: readonly DocumentDescription[]): Promise<FastifyInstance> {
+/**
+ * The whole OpenAPI document of the routes, as @fastify/swagger makes it: registered on an instance of
+ * its own, which is given the same routes (method, URL, schema, config) with handlers that never run.
+ */
+async function openApiOf(routes: readonly RouteOptions[], documents: readonly DocumentDescription[], version: string): Promise<OpenAPIV3.Document> {
+  const { default: swagger } = await import('@fastify/swagger');
+  const instance = Fastify();
+  // Nothing is validated or serialized here: no schema is compiled.
+  instance.setValidatorCompiler(() => () => true);
+  instance.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  await instance.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'chat-user-mock', version },
+      components: { securitySchemes: Object.assign({}, ...documents.map((doc) => doc.securitySchemes ?? {})) },
+    },
+  });
+  for (const { method, url, schema, config } of routes) {
+    if (method !== 'HEAD') instance.route({ method, url, schema, config, exposeHeadRoute: false, handler: async () => undefined });
+  }
+  await instance.ready();
+  const document = instance.swagger() as OpenAPIV3.Document;
+  await instance.close();
+  return document;
+}
+
+/** @fastify/swagger-ui at /docs over the whole document, with a switcher between the per-platform documents. */
+async function swaggerUiServer(fullDocument: () => Promise<OpenAPIV3.Document>, documents: readonly DocumentDescription[]): Promise<FastifyInstance> {
   const { default: swaggerUi } = await import('@fastify/swagger-ui');
   const server = Fastify();
-  // Swagger UI needs @fastify/swagger's `swagger()` on its instance: the main app's, under that plugin's name.
+  // Swagger UI needs @fastify/swagger's `swagger()` on its instance, under that plugin's name.
+  const document = await fullDocument();
   await server.register(
     fastifyPlugin(
       async (instance) => {
-        instance.decorate('swagger', app.swagger.bind(app));
+        instance.decorate('swagger', () => document);
       },
       { name: '@fastify/swagger' },
     ),
