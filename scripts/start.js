@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-/** What a build writes: tsc's build info (the library) and the bundled CLI. */
-const OUTPUTS = [join(root, 'dist', '.tsbuildinfo'), join(root, 'dist', 'server.js')];
+const BUILD_INFO = join(root, 'dist', '.tsbuildinfo');
+/** Written last by every build (tsc writes the build info only when the library changed). */
+const BUNDLE = join(root, 'dist', 'server.js');
 const INPUTS = ['src', 'tsconfig.json', 'tsconfig.build.json', 'package.json', 'scripts/build.js'].map((name) => join(root, name));
 
 function modifiedMs(path) {
@@ -29,8 +30,8 @@ function newestChangeMs(path) {
   return newest;
 }
 
-const builtMs = Math.min(...OUTPUTS.map((output) => modifiedMs(output) ?? -Infinity));
-if (INPUTS.some((input) => newestChangeMs(input) > builtMs)) {
+const builtMs = modifiedMs(BUNDLE);
+if (builtMs === undefined || modifiedMs(BUILD_INFO) === undefined || INPUTS.some((input) => newestChangeMs(input) > builtMs)) {
   const { build } = await import('./build.js');
   const status = await build();
   if (status !== 0) process.exit(status);

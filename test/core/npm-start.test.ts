@@ -46,9 +46,10 @@ function npmStart(dbPath: string) {
 t.test('two npm start at once after a source changed: both rebuild and answer 200 on /__mock/ready', async (t) => {
   const folder = mkdtempSync(join(tmpdir(), 'chat-user-mock-npm-start-'));
   t.teardown(() => rmSync(folder, { recursive: true, force: true }));
-  // A newer modification time, same content: tsc --build then only updates its outputs' times.
+  // A newer modification time, same content, of the one source that only the bundle reads: tsc --build has
+  // nothing to do, the CLI is bundled again.
   const changed = new Date(Math.ceil(Math.max(statSync(buildInfo).mtimeMs, statSync(bundle).mtimeMs) / 1000) * 1000 + 2000);
-  utimesSync(join(root, 'src', 'core', 'text.ts'), changed, changed);
+  utimesSync(join(root, 'src', 'server.ts'), changed, changed);
   const runs = [npmStart(join(folder, 'a.sqlite')), npmStart(join(folder, 'b.sqlite'))];
   t.teardown(() => runs.forEach((run) => run.stop()));
   for (const base of await Promise.all(runs.map((run) => run.listening))) {
@@ -56,7 +57,6 @@ t.test('two npm start at once after a source changed: both rebuild and answer 20
     t.equal(ready.status, 200);
     t.match(await ready.json(), { status: 'ready', users: 5 });
   }
-  t.ok(statSync(buildInfo).mtimeMs >= changed.getTime(), 'tsc --build ran after the change');
   t.ok(statSync(bundle).mtimeMs >= changed.getTime(), 'the CLI was bundled again after the change');
   for (const run of runs) run.stop();
   await Promise.all(runs.map((run) => run.exited));
