@@ -31,7 +31,7 @@ export function lazySerializerCompiler(wrap?: (text: string) => string): Fastify
   };
 }
 
-/** Fastify's `schemaController.compilersFactory`: its own compilers, used on first use (see above). */
+/** Fastify's `schemaController.compilersFactory`: its own compilers, each route's schema compiled on first use (see above). */
 export const lazyCompilersFactory = {
   buildValidator: ((externalSchemas, options) => {
     let compile: ReturnType<AjvCompiler.BuildCompilerFromPool> | undefined;
